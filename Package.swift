@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "baton",
+  products: [
+    .executable(name: "baton", targets: ["baton"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // libgit2 as a system library; only GitHistory may import it.
+    .systemLibrary(
+      name: "CLibGit2",
+      pkgConfig: "libgit2",
+      providers: [.apt(["libgit2-dev"])]
+    ),
+    // A read-only, Swift-shaped view of a git repository.
+    .target(name: "GitHistory", dependencies: ["CLibGit2"]),
+    // The command-line tool: parse, call, print.
+    .executableTarget(
+      name: "baton",
+      dependencies: [
+        "GitHistory",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Builds throw-away repositories from Fixtures/*.fi for the tests.
+    .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
+    .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory", "FixtureSupport"]),
+    .testTarget(name: "batonTests", dependencies: ["FixtureSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

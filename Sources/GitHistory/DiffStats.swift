@@ -1,0 +1,105 @@
+import CLibGit2
+import Foundation
+
+/// Lines and files changed between two commits, counted as `git diff --numstat` counts them.
+public struct DiffStats: Hashable, Sendable {
+  public var additions: Int
+  public var deletions: Int
+  /// Files changed; a binary file counts with 0 lines, a type change counts once.
+  public var files: Int
+
+  public init(additions: Int = 0, deletions: Int = 0, files: Int = 0) {
+    self.additions = additions
+    self.deletions = deletions
+    self.files = files
+  }
+
+  /// Additions plus deletions: a change's `size` (METRICS.md section 9).
+  public var lines: Int { additions + deletions }
+}
+
+/// How to count a diff.
+public struct DiffOptions: Hashable, Sendable {
+  /// Globs of paths left out. A glob without `/` matches a file name in any folder
+  /// (`*.lock`); one with `/` matches the whole path from the root (`vendor/*`).
+  public var excludedPaths: [String]
+  /// Count a rename as one changed file (`--renames`); off, as `--no-renames`.
+  public var detectRenames: Bool
+
+  public init(excludedPaths: [String] = [], detectRenames: Bool = false) {
+    self.excludedPaths = excludedPaths
+    self.detectRenames = detectRenames
+  }
+
+  func excludes(_ path: String) -> Bool {
+    guard !excludedPaths.isEmpty else { return false }
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return excludedPaths.contains { pattern in
+      pattern.contains("/")
+        ? fnmatch(pattern, path, 0) == 0
+        : fnmatch(pattern, name, 0) == 0
+    }
+  }
+}
+
+extension Repository {
+  /// The diff stats from `old` to `new`; from the empty tree when `old` is nil (a root commit).
+  ///
+  /// Throws a `.missingObject` error when a blob the diff needs is not in the
+  /// repository (a partial clone), which callers report as a missing size, not corruption.
+  public func diffStats(
+    from old: ObjectID?, to new: ObjectID, options: DiffOptions = DiffOptions()
+  ) throws(GitError) -> DiffStats {
+    let operation = "diff \(old?.abbreviated() ?? "(root)")..\(new.abbreviated())"
+    let newTree = try tree(of: new)
+    defer { git_tree_free(newTree) }
+    let oldTree = try old.map { id throws(GitError) in try tree(of: id) }
+    defer { git_tree_free(oldTree) }
+
+    var diffOptions = git_diff_options()
+    git_diff_options_init(&diffOptions, UInt32(GIT_DIFF_OPTIONS_VERSION))
+    // Only line counts matter: no context lines to generate.
+    diffOptions.context_lines = 0
+    diffOptions.interhunk_lines = 0
+    var diff: OpaquePointer?
+    try Libgit2.check(
+      git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, &diffOptions), operation)
+    defer { git_diff_free(diff) }
+
+    if options.detectRenames {
+      var findOptions = git_diff_find_options()
+      git_diff_find_options_init(&findOptions, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION))
+      findOptions.flags = GIT_DIFF_FIND_RENAMES.rawValue
+      try Libgit2.check(git_diff_find_similar(diff, &findOptions), operation)
+    }
+
+    var stats = DiffStats()
+    var lastPath: String?
+    for index in 0..<git_diff_num_deltas(diff) {
+      guard let delta = git_diff_get_delta(diff, index) else { continue }
+      let path = String(cString: delta.pointee.new_file.path)
+      guard !options.excludes(path) else { continue }
+      // libgit2 splits a type change into a deletion and an addition of one path; git counts one file.
+      if path != lastPath { stats.files += 1 }
+      lastPath = path
+
+      var patch: OpaquePointer?
+      try Libgit2.check(git_patch_from_diff(&patch, diff, index), "\(operation) \(path)")
+      defer { git_patch_free(patch) }
+      var additions = 0
+      var deletions = 0
+      try Libgit2.check(git_patch_line_stats(nil, &additions, &deletions, patch), "\(operation) \(path)")
+      stats.additions += additions
+      stats.deletions += deletions
+    }
+    return stats
+  }
+
+  private func tree(of commit: ObjectID) throws(GitError) -> OpaquePointer {
+    try withCommit(commit) { commit throws(GitError) in
+      var tree: OpaquePointer?
+      try Libgit2.check(git_commit_tree(&tree, commit), "read the tree of \(ObjectID(git_commit_id(commit).pointee).abbreviated())")
+      return tree!
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import CLibGit2
+import Foundation
+
+/// A moment as git records it: seconds since the epoch and the writer's UTC offset.
+public struct GitTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public var seconds: Int64
+  /// Minutes east of UTC (`+0200` is 120).
+  public var offsetMinutes: Int
+
+  public init(seconds: Int64, offsetMinutes: Int = 0) {
+    self.seconds = seconds
+    self.offsetMinutes = offsetMinutes
+  }
+
+  init(_ time: git_time) {
+    self.init(seconds: time.time, offsetMinutes: Int(time.offset))
+  }
+
+  /// Moments compare by instant; the offset only says where it was written.
+  public static func < (lhs: GitTime, rhs: GitTime) -> Bool { lhs.seconds < rhs.seconds }
+
+  /// `1767607200 +0200`, as git's raw date format writes it.
+  public var description: String {
+    let sign = offsetMinutes < 0 ? "-" : "+"
+    let minutes = abs(offsetMinutes)
+    let hours = minutes / 60
+    let rest = minutes % 60
+    return "\(seconds) \(sign)\(hours < 10 ? "0" : "")\(hours)\(rest < 10 ? "0" : "")\(rest)"
+  }
+}
+
+/// Who wrote or committed something, and when.
+public struct Signature: Hashable, Sendable {
+  public var name: String
+  public var email: String
+  public var time: GitTime
+
+  public init(name: String, email: String, time: GitTime) {
+    self.name = name
+    self.email = email
+    self.time = time
+  }
+
+  init(_ signature: UnsafePointer<git_signature>) {
+    self.init(
+      name: decodeGitText(signature.pointee.name),
+      email: decodeGitText(signature.pointee.email),
+      time: GitTime(signature.pointee.when)
+    )
+  }
+}
+
+/// Decodes text from git objects: UTF-8 when it is valid, else ISO-8859-1, the
+/// most common legacy encoding in old histories, which maps every byte to a character.
+func decodeGitText(_ pointer: UnsafePointer<CChar>?) -> String {
+  guard let pointer else { return "" }
+  let length = strlen(pointer)
+  let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
+  return decodeGitText(bytes)
+}
+
+func decodeGitText(_ bytes: UnsafeRawBufferPointer) -> String {
+  if let text = String(validatingUTF8Bytes: bytes) { return text }
+  return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+}
+
+extension String {
+  fileprivate init?(validatingUTF8Bytes bytes: UnsafeRawBufferPointer) {
+    guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+    self = text
+  }
+}

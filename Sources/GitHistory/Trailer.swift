@@ -1,0 +1,117 @@
+/// A `Key: value` line from the closing paragraphs of a commit message.
+public struct Trailer: Hashable, Sendable {
+  /// The key as written (`Reviewed By`, `Signed-off-by`); compare with `matches(_:)`.
+  public var key: String
+  public var value: String
+
+  public init(key: String, value: String) {
+    self.key = key
+    self.value = value
+  }
+
+  /// Whether the key is `key`, ignoring case (`Reviewed-By` is `Reviewed-by`).
+  public func matches(_ key: String) -> Bool {
+    self.key.lowercased() == key.lowercased()
+  }
+
+  /// The trailers of a message, in message order (METRICS.md section 1): every
+  /// `Key: value` line of the last paragraph, even among other lines, and all lines
+  /// of each paragraph just before it that holds only such lines. The subject
+  /// paragraph never holds trailers. An indented line continues the trailer above it.
+  ///
+  /// - Complexity: O(n) in the length of the message.
+  public static func parse(_ message: String) -> [Trailer] {
+    var paragraphs = paragraphsOf(message)
+    guard paragraphs.count > 1 else { return [] }
+    paragraphs.removeFirst()
+
+    var closing: [[Trailer]] = []
+    for (position, paragraph) in paragraphs.reversed().enumerated() {
+      let parsed = paragraph.map(parseLine)
+      if position == 0 {
+        closing.append(fold(parsed, keepingProse: true))
+        continue
+      }
+      guard parsed.allSatisfy({ $0 != .prose }) else { break }
+      closing.append(fold(parsed, keepingProse: false))
+    }
+    return closing.reversed().flatMap { $0 }
+  }
+
+  private enum Line: Equatable {
+    case trailer(Trailer)
+    case continuation(String)
+    case prose
+  }
+
+  private static func fold(_ lines: [Line], keepingProse: Bool) -> [Trailer] {
+    var trailers: [Trailer] = []
+    var lastWasTrailer = false
+    for line in lines {
+      switch line {
+      case .trailer(let trailer):
+        trailers.append(trailer)
+        lastWasTrailer = true
+      case .continuation(let text) where lastWasTrailer:
+        trailers[trailers.count - 1].value += " " + text
+      case .continuation, .prose:
+        lastWasTrailer = false
+      }
+    }
+    return trailers
+  }
+
+  private static func paragraphsOf(_ message: String) -> [[Substring]] {
+    var paragraphs: [[Substring]] = []
+    var current: [Substring] = []
+    // Split on every newline character: "\r\n" is one Character in Swift.
+    for line in message.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+      if line.allSatisfy(\.isWhitespace) {
+        if !current.isEmpty { paragraphs.append(current) }
+        current = []
+      } else {
+        current.append(line)
+      }
+    }
+    if !current.isEmpty { paragraphs.append(current) }
+    return paragraphs
+  }
+
+  /// Longest key accepted, in words: `Pull Request resolved` has three, and prose
+  /// with a colon ("The reason we do this: ...") usually has more.
+  private static let maximumKeyWords = 3
+
+  /// A key is one word, or up to three whose words but the last are capitalised
+  /// (`Reviewed By`, `Pull Request resolved`), so prose with a colon ("The parser
+  /// reads: ...") is not taken for a trailer.
+  private static func isTrailerKey(_ key: Substring) -> Bool {
+    let words = key.split(separator: " ", omittingEmptySubsequences: false)
+    guard words.count <= maximumKeyWords, words.allSatisfy({ !$0.isEmpty }) else { return false }
+    return words.dropLast().allSatisfy { $0.first?.isUppercase == true }
+  }
+
+  private static func parseLine(_ line: Substring) -> Line {
+    if let first = line.first, first == " " || first == "\t" {
+      let text = line.drop(while: \.isWhitespace).trimmingTrailingWhitespace()
+      return text.isEmpty ? .prose : .continuation(text)
+    }
+    guard let colon = line.firstIndex(of: ":") else { return .prose }
+    let key = line[..<colon]
+    let afterColon = line[line.index(after: colon)...]
+    guard let first = key.first, first.isLetter, key.last?.isWhitespace == false,
+      key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == " " || $0 == "_" }),
+      isTrailerKey(key),
+      afterColon.first.map({ $0 == " " || $0 == "\t" }) ?? false
+    else { return .prose }
+    let value = afterColon.drop(while: \.isWhitespace).trimmingTrailingWhitespace()
+    guard !value.isEmpty else { return .prose }
+    return .trailer(Trailer(key: String(key), value: value))
+  }
+}
+
+extension Sequence<Trailer> {
+  /// The values of every trailer whose key is `key` (ignoring case), in message order.
+  public func values(for key: String) -> [String] {
+    filter { $0.matches(key) }.map(\.value)
+  }
+}

@@ -1,0 +1,41 @@
+import GitHistory
+import Testing
+
+@Suite("Trailers (METRICS.md section 1)")
+struct TrailerTests {
+  @Test(
+    "closing paragraphs give these trailers",
+    arguments: [
+      // The last paragraph counts even among other lines.
+      ("Fix it\n\nSome text.\nReviewed-by: A <a@x>\nmore prose\n", [("Reviewed-by", "A <a@x>")]),
+      // A subject alone never holds trailers.
+      ("Reviewed-by: A <a@x>\n", []),
+      // A paragraph before the last counts only when it holds nothing but trailers (Phabricator's arc).
+      (
+        "Title\n\nSummary: x\n\nReviewed By: alice, #core\n\nReviewers: alice\nDifferential Revision: https://r/D1\n",
+        [
+          ("Summary", "x"), ("Reviewed By", "alice, #core"), ("Reviewers", "alice"),
+          ("Differential Revision", "https://r/D1"),
+        ]
+      ),
+      ("Title\n\nprose here\nKey: v\n\nSigned-off-by: S <s@x>\n", [("Signed-off-by", "S <s@x>")]),
+      // A URL is not a key; prose with a colon is not a trailer; a key needs a value.
+      ("Title\n\nhttps://example.com/x\nThe reason we do this: speed\nEmpty:\n", []),
+      // Keys with spaces, continuation lines, CRLF.
+      (
+        "Title\r\n\r\nPull Request resolved: https://github.com/o/r/pull/9\r\nCo-authored-by: A\r\n  <a@x>\r\n",
+        [("Pull Request resolved", "https://github.com/o/r/pull/9"), ("Co-authored-by", "A <a@x>")]
+      ),
+      ("Title\n\nAuto merge of #1 - o:b, r=x\n", []),
+    ] as [(String, [(String, String)])]
+  )
+  func parse(message: String, expected: [(String, String)]) {
+    #expect(Trailer.parse(message) == expected.map { Trailer(key: $0.0, value: $0.1) })
+  }
+
+  @Test("keys match without regard to case")
+  func caseInsensitive() {
+    #expect(Trailer(key: "Reviewed-By", value: "x").matches("reviewed-by"))
+    #expect(!Trailer(key: "Reviewed-By", value: "x").matches("Reviewed By"))
+  }
+}
