@@ -29,7 +29,7 @@ let package = Package(
     // Builds throw-away repositories from Fixtures/*.fi for the tests.
     .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
     .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory", "FixtureSupport"]),
-    .testTarget(name: "batonTests", dependencies: ["FixtureSupport"]),
+    .testTarget(name: "batonTests", dependencies: ["baton", "FixtureSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

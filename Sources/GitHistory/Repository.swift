@@ -8,7 +8,7 @@ import Foundation
 public final class Repository {
   let pointer: OpaquePointer
   /// Where the repository is, enough to open another handle on it.
-  public let location: Location
+  public private(set) var location: Location
   /// Commits whose parents a shallow clone does not have.
   let shallowBoundary: Set<ObjectID>
 
@@ -39,6 +39,16 @@ public final class Repository {
       throw Libgit2.error(code, "open repository \(path)")
     }
     self.init(taking: raw)
+    // Pointed straight at a git directory (`rails.git`, or one without a config file,
+    // which libgit2 takes for a `.git` inside a work tree): git treats that as bare.
+    if location.workTree != nil, Self.samePath(path, location.gitDirectory) {
+      location.workTree = nil
+    }
+  }
+
+  private static func samePath(_ a: String, _ b: String) -> Bool {
+    URL(fileURLWithPath: a).resolvingSymlinksInPath().standardizedFileURL.path
+      == URL(fileURLWithPath: b).resolvingSymlinksInPath().standardizedFileURL.path
   }
 
   /// Opens another handle on a repository already found, for use on another thread.
@@ -49,6 +59,7 @@ public final class Repository {
       &raw, location.gitDirectory, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil)
     guard code >= 0, let raw else { throw Libgit2.error(code, "open repository \(location.gitDirectory)") }
     self.init(taking: raw)
+    self.location = location
   }
 
   private init(taking pointer: OpaquePointer) {

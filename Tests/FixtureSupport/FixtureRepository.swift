@@ -121,3 +121,35 @@ public struct FixtureError: Error, CustomStringConvertible {
   public var description: String
   public init(_ description: String) { self.description = description }
 }
+
+/// What a run of the built `baton` binary printed and how it ended.
+public struct BatonRun: Sendable {
+  public var status: Int32
+  public var stdout: String
+  public var stderr: String
+}
+
+/// Runs the `baton` executable built next to the tests, as a user would.
+public func runBaton(_ arguments: [String], environment extra: [String: String] = [:]) throws -> BatonRun {
+  let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    .appendingPathComponent("baton")
+  let process = Process()
+  process.executableURL = binary
+  process.arguments = arguments
+  var environment = ProcessInfo.processInfo.environment
+  for (key, value) in extra { environment[key] = value }
+  process.environment = environment
+  let output = Pipe()
+  let errors = Pipe()
+  process.standardOutput = output
+  process.standardError = errors
+  process.standardInput = FileHandle.nullDevice
+  try process.run()
+  let outputData = output.fileHandleForReading.readDataToEndOfFile()
+  let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return BatonRun(
+    status: process.terminationStatus,
+    stdout: String(decoding: outputData, as: UTF8.self),
+    stderr: String(decoding: errorData, as: UTF8.self))
+}

@@ -15,6 +15,16 @@ struct RepositoryTests {
     #expect(!repository.isShallow)
   }
 
+  @Test("a git directory without a config file, as some mirrors ship, is still bare")
+  func bareWithoutConfig() throws {
+    let fixture = try FixtureRepository("basics")
+    try FileManager.default.removeItem(atPath: fixture.path + "/config")
+    try fixture.git("symbolic-ref", "HEAD", "refs/heads/feature/search")
+    let repository = try fixture.open()
+    #expect(repository.isBare)
+    #expect(try repository.targetBranch().reason == .bareHead)
+  }
+
   @Test("a work tree opens from its root and from a folder inside it")
   func workTree() throws {
     let fixture = try FixtureRepository("basics")
