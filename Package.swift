@@ -18,17 +18,21 @@ let package = Package(
     ),
     // A read-only, Swift-shaped view of a git repository.
     .target(name: "GitHistory", dependencies: ["CLibGit2"]),
+    // The delivery model: changes, times, deployments, queues, people (METRICS.md). Pure Swift.
+    .target(name: "DeliveryMetrics", dependencies: ["GitHistory"]),
     // The command-line tool: parse, call, print.
     .executableTarget(
       name: "baton",
       dependencies: [
         "GitHistory",
+        "DeliveryMetrics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // Builds throw-away repositories from Fixtures/*.fi for the tests.
     .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
     .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory", "FixtureSupport"]),
+    .testTarget(name: "DeliveryMetricsTests", dependencies: ["DeliveryMetrics", "GitHistory", "FixtureSupport"]),
     .testTarget(name: "batonTests", dependencies: ["baton", "FixtureSupport"]),
   ],
   swiftLanguageModes: [.v6]

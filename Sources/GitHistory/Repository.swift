@@ -11,6 +11,8 @@ public final class Repository {
   public private(set) var location: Location
   /// Commits whose parents a shallow clone does not have.
   let shallowBoundary: Set<ObjectID>
+  /// Loaded on first use by `canonical(name:email:)`; nil when it could not be read.
+  private var loadedMailmap: Mailmap??
 
   /// The resolved place of a repository; a value, so it can be handed to other threads.
   public struct Location: Hashable, Sendable {
@@ -135,5 +137,31 @@ public final class Repository {
       return []
     }
     return Set(text.split(whereSeparator: \.isNewline).compactMap { ObjectID(hex: $0) })
+  }
+}
+
+extension Repository {
+  /// The canonical name and email for what a commit recorded, by the repository's
+  /// `.mailmap` (unchanged when there is none or it cannot be read).
+  public func canonical(name: String, email: String) -> (name: String, email: String) {
+    if loadedMailmap == nil { loadedMailmap = .some(try? mailmap()) }
+    guard let mailmap = loadedMailmap ?? nil else { return (name, email) }
+    return mailmap.resolve(name: name, email: email)
+  }
+
+  /// The URLs of the repository's remotes (`remote.NAME.url`), in name order.
+  public func remoteURLs() throws(GitError) -> [String] {
+    var names = git_strarray()
+    try Libgit2.check(git_remote_list(&names, pointer), "list remotes")
+    defer { git_strarray_dispose(&names) }
+    var urls: [String] = []
+    for index in 0..<names.count {
+      guard let name = names.strings[index] else { continue }
+      var remote: OpaquePointer?
+      guard git_remote_lookup(&remote, pointer, name) >= 0 else { continue }
+      defer { git_remote_free(remote) }
+      if let url = git_remote_url(remote) { urls.append(String(cString: url)) }
+    }
+    return urls
   }
 }

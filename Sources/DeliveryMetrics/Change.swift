@@ -1,0 +1,71 @@
+import GitHistory
+
+/// One unit of delivery (METRICS.md section 2): a pull or merge request, a patch, a run
+/// of landed commits, or a direct commit.
+public struct Change: Hashable, Sendable {
+  public enum Kind: String, Sendable, Hashable, CaseIterable {
+    case merge, group, squash, patch, rebase, direct
+  }
+
+  public enum TimingSource: String, Sendable, Hashable, CaseIterable {
+    case branch
+    case prRef = "pr-ref"
+    case landed
+    case commit
+    case prMetadata = "pr-metadata"
+    case none
+  }
+
+  public enum ReviewSource: String, Sendable, Hashable {
+    case trailer, merger
+  }
+
+  public enum Cohort: String, Sendable, Hashable, CaseIterable {
+    case ai, bot, human
+  }
+
+  /// Unique within a run: the number, or 12 hex digits of the merge commit; a number
+  /// landed again is `N-` and 12 hex digits.
+  public var changeID: String
+  public var kind: Kind
+  public var number: String?
+  public var forge: Forge?
+  public var title: String
+  public var author: Identity
+  public var coAuthors: [String]
+  public var reviewers: [String]
+  public var reviewSource: ReviewSource?
+  public var merger: String?
+  public var isImport: Bool
+  public var cohort: Cohort
+  /// The commit that landed it (for a group or run its last commit; for a rolled-up PR its `Rollup merge`).
+  public var mergeCommit: ObjectID
+  /// The commits it brought: a merge's branch commits, a head ref's, or the landed ones.
+  public var commits: Int
+  public var mergedAt: Int64
+  public var firstCommitAt: Int64?
+  public var lastCommitAt: Int64?
+  public var timingSource: TimingSource
+  /// The commits whose messages landed: `C`, and a merge's, group's or run's commits.
+  public var landedCommits: [ObjectID]
+  /// What the size is measured between (METRICS.md section 9): nil base is the empty tree.
+  public var diffBase: ObjectID?
+  public var diffTip: ObjectID
+  /// Negative durations clamped to 0 for this change.
+  public var clockSkews: Int
+
+  /// `coding_time`: last commit minus first commit.
+  public var codingTime: Int64? { duration(from: firstCommitAt, to: lastCommitAt) }
+  /// `review_wait`: merged minus last commit, never below 0.
+  public var reviewWait: Int64? { duration(from: lastCommitAt, to: mergedAt) }
+  /// `cycle_time`: merged minus first commit.
+  public var cycleTime: Int64? { duration(from: firstCommitAt, to: mergedAt) }
+
+  /// Whether it counts in time statistics: timed, and not an import.
+  public var isTimed: Bool { timingSource != .none && !isImport }
+
+  private func duration(from start: Int64?, to end: Int64?) -> Int64? {
+    guard let start, let end else { return nil }
+    return max(0, end - start)
+  }
+}

@@ -1,0 +1,249 @@
+import Foundation
+import GitHistory
+
+/// Finds the changes on a target branch's first-parent history (METRICS.md section 2)
+/// and reads their times and people (sections 3, 7 and 10).
+public struct ChangeRecognizer {
+  public var settings: RecognitionSettings
+
+  public init(settings: RecognitionSettings = RecognitionSettings()) {
+    self.settings = settings
+  }
+
+  /// Every change on the first-parent line of `target` as it stood at `asOf`, oldest first.
+  ///
+  /// - Complexity: one read of each first-parent commit, plus one bounded walk per merge
+  ///   and per review head used.
+  public func changes(in source: HistorySource, target: TargetBranch, asOf: Int64? = nil) throws -> [Change] {
+    let context = try RecognitionContext(source: source, settings: settings, target: target)
+    var line = try source.firstParentLine(from: target.tip)
+    if let asOf {
+      // The branch as it stood then: its newest first-parent commit committed by as-of.
+      while let first = line.first, try context.commit(first).committer.time.seconds > asOf { line.removeFirst() }
+    }
+    var walker = LineWalker(context: context)
+    for id in line.reversed() {
+      try walker.add(try context.commit(id))
+    }
+    try walker.flush()
+    return try assignIDs(walker.drafts.map { try finish($0, context) })
+  }
+
+  /// `change_id`: the number, or 12 hex digits of the merge commit; a number seen before is `N-` and 12 hex digits.
+  private func assignIDs(_ changes: [Change]) throws -> [Change] {
+    var seen: Set<String> = []
+    return changes.map { change in
+      var change = change
+      let base = change.number ?? change.mergeCommit.abbreviated(12)
+      change.changeID = seen.contains(base) ? "\(base)-\(change.mergeCommit.abbreviated(12))" : base
+      seen.insert(base)
+      return change
+    }
+  }
+}
+
+/// Walks the first-parent line oldest first, holding the group or run being built.
+private struct LineWalker {
+  let context: RecognitionContext
+  var drafts: [ChangeDraft] = []
+  private var group: (reference: ReviewReference, commits: [Commit])?
+  private var run: [Commit] = []
+
+  init(context: RecognitionContext) {
+    self.context = context
+  }
+
+  mutating func add(_ commit: Commit) throws {
+    if commit.parents.count > 1 {
+      try flush()
+      for convention in mergeConventions {
+        if let found = try convention.recognize(commit, context) {
+          drafts += found
+          break
+        }
+      }
+      return
+    }
+    let lines = Scan.lines(commit.message)
+    let context = self.context
+    // Rule 2: consecutive commits with the same review reference form a group.
+    if let reference = groupConventions.lazy.compactMap({ $0.reference(in: commit, lines, context) }).first {
+      try flushRun()
+      if let current = group, current.reference == reference {
+        group!.commits.append(commit)
+      } else {
+        try flushGroup()
+        group = (reference, [commit])
+      }
+      return
+    }
+    try flushGroup()
+    // Rule 3: a squash.
+    if let reference = squashConventions.lazy.compactMap({ $0.reference(in: commit, lines, context) }).first {
+      try flushRun()
+      drafts.append(try squash(commit, reference))
+      return
+    }
+    // Rule 4: a patch with review trailers.
+    if let credited = patchAuthor(commit) {
+      try flushRun()
+      var draft = single(commit, kind: .patch)
+      draft.author = credited
+      drafts.append(draft)
+      return
+    }
+    // Rule 5: a rebase run.
+    if canJoinRun(commit) {
+      run.append(commit)
+      return
+    }
+    try flushRun()
+    if startsRun(commit) {
+      run = [commit]
+      return
+    }
+    // Rule 6: GitHub's squash button without a number; rule 7: direct.
+    let byGitHub = commit.committer.email.lowercased() == "noreply@github.com"
+    drafts.append(single(commit, kind: byGitHub ? .squash : .direct))
+    if byGitHub { drafts[drafts.count - 1].reference = nil }
+  }
+
+  mutating func flush() throws {
+    try flushGroup()
+    try flushRun()
+  }
+
+  private mutating func flushGroup() throws {
+    guard let (reference, commits) = group else { return }
+    group = nil
+    let last = commits[commits.count - 1]
+    var known = ChangeDraft.KnownCommits.landed(commits.map(\.id))
+    if let head = try usableHead(reference, mergedAt: last.committer.time.seconds) {
+      let ids = try context.source.commits(reachableFrom: [head.tip], excluding: Array(commits[0].parents.prefix(1)))
+      if !ids.isEmpty { known = .headRef(ids) }
+    }
+    drafts.append(
+      ChangeDraft(
+        kind: .group, reference: reference, title: last.subject, mergeCommit: last.id, mergedBy: last.id,
+        landed: commits.map(\.id), known: known, diffBase: commits[0].parents.first, diffTip: last.id))
+  }
+
+  private mutating func flushRun() throws {
+    guard let last = run.last else { return }
+    drafts.append(
+      ChangeDraft(
+        kind: .rebase, reference: nil, title: last.subject, mergeCommit: last.id, mergedBy: last.id,
+        landed: run.map(\.id), known: .landed(run.map(\.id)), diffBase: run[0].parents.first, diffTip: last.id))
+    run = []
+  }
+
+  private func single(_ commit: Commit, kind: Change.Kind) -> ChangeDraft {
+    ChangeDraft(
+      kind: kind, reference: nil, title: commit.subject, mergeCommit: commit.id, mergedBy: commit.id,
+      landed: [commit.id], known: .commitOnly, diffBase: commit.parents.first, diffTip: commit.id)
+  }
+
+  private func squash(_ commit: Commit, _ reference: ReviewReference) throws -> ChangeDraft {
+    var draft = single(commit, kind: .squash)
+    draft.reference = reference
+    if let (title, _) = Scan.trailingPullNumber(commit.subject) {
+      draft.title = title
+    } else {
+      draft.title = CopybaraImport.title(commit.subject)
+    }
+    if reference.forge == .piper {
+      draft.known = .none
+    } else if let head = try usableHead(reference, mergedAt: commit.committer.time.seconds) {
+      let ids = try context.source.commits(reachableFrom: [head.tip], excluding: Array(commit.parents.prefix(1)))
+      if !ids.isEmpty { draft.known = .headRef(ids) }
+    }
+    return draft
+  }
+
+  /// A review head for the reference, unless its tip was committed after the merge (a reused branch).
+  private func usableHead(_ reference: ReviewReference, mergedAt: Int64) throws -> ReviewHead? {
+    guard let head = context.reviewHead(reference) else { return nil }
+    return try context.commit(head.tip).committer.time.seconds <= mergedAt ? head : nil
+  }
+
+  /// Rule 4: whom a patch is credited to, when its trailers show review by someone
+  /// other than the committer; nil when they do not.
+  private func patchAuthor(_ commit: Commit) -> Identity? {
+    let committer = context.identity(commit.committer)
+    let trailers = commit.trailers
+    var author = context.identity(commit.author)
+    var reviewed = false
+    if let credited = trailers.values(for: "Author").first.flatMap(parsePerson) {
+      let person = context.resolve(credited)
+      if !person.isSamePerson(as: committer) {
+        author = person
+        reviewed = true
+      }
+    }
+    for key in PeopleReader.reviewKeys {
+      for value in trailers.values(for: key) {
+        for entry in PeopleReader.entries(value) {
+          guard let person = parsePerson(entry) else { continue }
+          let resolved = context.resolve(person)
+          if !resolved.isSamePerson(as: committer) { reviewed = true }
+        }
+      }
+    }
+    return reviewed ? author : nil
+  }
+
+  private func canJoinRun(_ commit: Commit) -> Bool {
+    guard let previous = run.last, startsRun(commit) else { return false }
+    let gap = commit.committer.time.seconds - previous.committer.time.seconds
+    guard context.identity(commit.author) == context.identity(previous.author),
+      context.identity(commit.committer) == context.identity(previous.committer),
+      (0...60).contains(gap)
+    else { return false }
+    for key in [closesNumber, changeID] {
+      if let mine = key(commit), run.contains(where: { key($0).map { $0 != mine } ?? false }) { return false }
+    }
+    return true
+  }
+
+  /// Landed by someone other than its author, at a time other than its author time.
+  private func startsRun(_ commit: Commit) -> Bool {
+    let author = context.identity(commit.author)
+    let committer = context.identity(commit.committer)
+    return !author.isSamePerson(as: committer) && commit.author.time.seconds != commit.committer.time.seconds
+  }
+
+  private func closesNumber(_ commit: Commit) -> String? {
+    ClosesProvenPull.closesNumber(Scan.lines(commit.message), nil).map(String.init)
+  }
+
+  private func changeID(_ commit: Commit) -> String? {
+    commit.trailers.values(for: "Change-Id").last
+  }
+}
+
+/// `Name <email>`, a bare email, a GitHub profile URL or a login, as an identity.
+func parsePerson(_ text: Substring) -> Identity? {
+  let trimmed = text.trimmingCharacters(in: .whitespaces)
+  guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return nil }
+  if let open = trimmed.lastIndex(of: "<"), let close = trimmed.lastIndex(of: ">"), open < close {
+    let name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+    return Identity(name: name, email: String(trimmed[trimmed.index(after: open)..<close]))
+  }
+  if trimmed.contains("@"), !trimmed.contains(" ") { return Identity(name: "", email: trimmed) }
+  if trimmed.hasPrefix("https://github.com/") {
+    let login = trimmed.dropFirst("https://github.com/".count).split(separator: "/").first.map(String.init) ?? ""
+    return Identity(name: login, email: "")
+  }
+  return Identity(name: trimmed, email: "")
+}
+
+func parsePerson(_ text: String) -> Identity? { parsePerson(Substring(text)) }
+
+extension RecognitionContext {
+  /// Resolves a person named in a message through the mailmap, when an email is known.
+  func resolve(_ person: Identity) -> Identity {
+    guard !person.email.isEmpty else { return person }
+    let (name, email) = source.canonical(name: person.name, email: person.email)
+    return Identity(name: name, email: email)
+  }
+}

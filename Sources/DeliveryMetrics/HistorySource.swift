@@ -1,0 +1,22 @@
+import GitHistory
+
+/// What the delivery model reads of a repository. `GitHistory.Repository` provides it
+/// (see the executable's adapter); tests provide it from fixtures or from memory.
+/// Nothing in DeliveryMetrics reads git or the filesystem any other way.
+public protocol HistorySource {
+  func commit(_ id: ObjectID) throws -> Commit
+  /// Newest first, from `tip` to the root or the shallow boundary.
+  func firstParentLine(from tip: ObjectID) throws -> [ObjectID]
+  /// As `git rev-list A ^B`: newest first.
+  func commits(reachableFrom included: [ObjectID], excluding excluded: [ObjectID]) throws -> [ObjectID]
+  /// Every ref but `HEAD`, with what it names.
+  func references() throws -> [Reference]
+  func reviewHeads() throws -> [ReviewHead]
+  func tags() throws -> [Tag]
+  /// The commit a ref finally names, or nil.
+  func commitID(of reference: Reference) throws -> ObjectID?
+  /// The canonical identity for what a commit recorded (`.mailmap`).
+  func canonical(name: String, email: String) -> (name: String, email: String)
+  /// URLs of the repository's own remotes, to tell its merges from another repository's.
+  func remoteURLs() throws -> [String]
+}

@@ -1,0 +1,109 @@
+/// A person or bot as counted: the mailmap-resolved name and email.
+public struct Identity: Hashable, Sendable, Comparable, CustomStringConvertible {
+  public var name: String
+  public var email: String
+
+  public init(name: String, email: String) {
+    self.name = name
+    self.email = email
+  }
+
+  /// The GitHub login an email stands for: the local part, without a noreply id
+  /// (`12345+octocat@users.noreply.github.com` is `octocat`).
+  public var login: String {
+    let local = email.split(separator: "@", maxSplits: 1).first.map(String.init) ?? email
+    if let plus = local.firstIndex(of: "+"), local[..<plus].allSatisfy(\.isNumber) {
+      return String(local[local.index(after: plus)...])
+    }
+    return local
+  }
+
+  public var description: String { "\(name) <\(email)>" }
+
+  public static func < (lhs: Identity, rhs: Identity) -> Bool {
+    (lhs.email.lowercased(), lhs.name) < (rhs.email.lowercased(), rhs.name)
+  }
+
+  /// Whether two identities are one person: the same email, the same name (committers
+  /// who sign with one address and are credited with another), or a bare login that
+  /// is the other's email local part (bors's `r=`, Skara's `Reviewed-by: kcr`).
+  public func isSamePerson(as other: Identity) -> Bool {
+    if !email.isEmpty, email.lowercased() == other.email.lowercased() { return true }
+    if !name.isEmpty, name.lowercased() == other.name.lowercased() { return true }
+    if email.isEmpty, other.hasLogin(name) { return true }
+    if other.email.isEmpty, hasLogin(other.name) { return true }
+    return false
+  }
+
+  /// Whether a login (bors's `r=`, Skara's `Reviewed-by: kcr`) names this identity.
+  public func hasLogin(_ login: String) -> Bool {
+    !login.isEmpty && !email.isEmpty && self.login.lowercased() == login.lowercased()
+  }
+}
+
+/// Which identities are bots and which are AI agents (METRICS.md sections 1 and 7).
+public struct IdentityRules: Sendable, Hashable {
+  /// Extra substrings (case-insensitive) of a name or email that mark a bot (`scripty@kde.org`).
+  public var botPatterns: [String]
+  /// Extra words that name an AI assistant.
+  public var aiPatterns: [String]
+
+  public init(botPatterns: [String] = [], aiPatterns: [String] = []) {
+    self.botPatterns = botPatterns
+    self.aiPatterns = aiPatterns
+  }
+
+  static let botNames: Set<String> = ["bors", "homu", "github", "copybara-service"]
+  static let aiAssistants = [
+    "claude", "copilot", "cursor", "codex", "gemini", "devin", "aider", "jules", "windsurf", "openhands",
+  ]
+
+  /// A bot by METRICS.md section 1: `[bot]`; a name ending ` Bot`/` Robot`, or `Bot`/`Robot`
+  /// right after a lowercase letter or digit; a few known names; an email local part
+  /// ending `-bot`/`-robot`; or a configured pattern.
+  public func isBot(_ identity: Identity) -> Bool {
+    let name = identity.name
+    let lowerName = name.lowercased()
+    let lowerEmail = identity.email.lowercased()
+    if lowerName.contains("[bot]") || lowerEmail.contains("[bot]") { return true }
+    if lowerName.hasSuffix(" bot") || lowerName.hasSuffix(" robot") { return true }
+    if Self.endsInCamelBot(name) || Self.endsInCamelBot(identity.login) { return true }
+    if Self.botNames.contains(lowerName) { return true }
+    let local = lowerEmail.split(separator: "@", maxSplits: 1).first.map(String.init) ?? lowerEmail
+    if local.hasSuffix("-bot") || local.hasSuffix("-robot") { return true }
+    return botPatterns.contains { pattern in
+      let pattern = pattern.lowercased()
+      return lowerName.contains(pattern) || lowerEmail.contains(pattern)
+    }
+  }
+
+  /// `BrewTestBot`, `k8s-ci-robot`'s `CIRobot`: `Bot` or `Robot` right after a lowercase letter or digit.
+  private static func endsInCamelBot(_ text: String) -> Bool {
+    for suffix in ["Bot", "Robot"] where text.hasSuffix(suffix) {
+      let before = text.dropLast(suffix.count).last
+      if let before, before.isLowercase || before.isNumber { return true }
+    }
+    return false
+  }
+
+  /// Whether an author is an AI agent by its whole name: `Copilot`, `claude[bot]`, `Name (aider)`.
+  public func isAIAgent(_ identity: Identity) -> Bool {
+    let name = identity.name.lowercased()
+    let bare = name.hasSuffix("[bot]") ? String(name.dropLast(5)) : name
+    let assistants = Self.aiAssistants + aiPatterns.map { $0.lowercased() }
+    if assistants.contains(bare) { return true }
+    return assistants.contains { name.hasSuffix("(\($0))") }
+  }
+
+  /// Whether a message line credits an AI assistant: a `Co-authored-by:`, `Assisted-by:`,
+  /// `Generated-by:` or `Made-with:` line, or one saying "Generated with", naming one as a word.
+  public func creditsAI(_ line: Substring) -> Bool {
+    let trimmed = line.drop(while: \.isWhitespace).lowercased()
+    let prefixes = ["co-authored-by:", "assisted-by:", "generated-by:", "made-with:"]
+    guard prefixes.contains(where: { trimmed.hasPrefix($0) }) || trimmed.contains("generated with") else {
+      return false
+    }
+    let words = Set(trimmed.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+    return (Self.aiAssistants + aiPatterns.map { $0.lowercased() }).contains { words.contains($0) }
+  }
+}

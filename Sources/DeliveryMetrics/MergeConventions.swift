@@ -1,0 +1,331 @@
+import Foundation
+import GitHistory
+
+/// A way a forge or tool writes merge commits (METRICS.md section 2, rule 1).
+/// `recognize` returns nil when the merge is not of this convention, and the changes
+/// it makes when it is (none for a sync or empty merge).
+protocol MergeConvention: Sendable {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]?
+}
+
+/// The merge conventions in the contract's order; the topic merge takes the rest.
+let mergeConventions: [any MergeConvention] = [
+  GitHubPullRequestMerge(),
+  MergeQueueMerge(),
+  GitLabMerge(),
+  BitbucketMerge(),
+  AzureDevOpsMerge(),
+  BorsRollup(),
+  BorsMerge(),
+  BorsNGBatch(),
+  TrailerNumberedMerge(),
+  TopicMerge(),
+]
+
+extension Commit {
+  /// The body's first non-empty line: the title GitHub, GitLab and bors put there.
+  var bodyTitle: String? {
+    Scan.lines(body).lazy.map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+  }
+}
+
+/// A merge of branch parents `C^2..C^n` as one change: its commits are those reachable
+/// from them and not from `C^1`. Nil when that set is empty (no change).
+func branchChange(
+  _ merge: Commit, reference: ReviewReference?, title: String, _ context: RecognitionContext
+) throws -> ChangeDraft? {
+  let branch = try context.source.commits(
+    reachableFrom: Array(merge.parents.dropFirst()), excluding: [merge.parents[0]])
+  guard !branch.isEmpty else { return nil }
+  var draft = ChangeDraft(
+    kind: .merge, reference: reference, title: title, mergeCommit: merge.id, mergedBy: merge.id,
+    landed: branch.reversed() + [merge.id], known: .branch(branch), diffBase: merge.parents[0],
+    diffTip: merge.id)
+  // The author of a merge change is the author of its branch's earliest commit.
+  var earliest: Commit?
+  for id in branch {
+    let commit = try context.commit(id)
+    if earliest == nil || commit.author.time.seconds <= earliest!.author.time.seconds { earliest = commit }
+  }
+  draft.author = earliest.map { context.identity($0.author) }
+  // A numbered merge that carries bors merges imports another repository's history.
+  if reference != nil {
+    for id in branch {
+      let subject = try context.commit(id).subject
+      if subject.hasPrefix("Auto merge of #") || subject.hasPrefix("Rollup merge of #") {
+        draft.isImport = true
+        draft.author = context.identity(try context.commit(merge.parents[1]).author)
+        break
+      }
+    }
+  }
+  return draft
+}
+
+/// `Merge pull request #N from owner/branch`; the title is the body's first line.
+struct GitHubPullRequestMerge: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    guard let rest = Scan.after("Merge pull request #", in: Substring(merge.subject)),
+      let number = Scan.leadingDigits(rest)
+    else { return nil }
+    let reference = ReviewReference(number: String(number), forge: .github)
+    return try branchChange(merge, reference: reference, title: merge.bodyTitle ?? merge.subject, context)
+      .map { [$0] } ?? []
+  }
+}
+
+/// GitHub's merge queue: a merge whose subject is `Title (#N)`.
+struct MergeQueueMerge: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    guard let (title, number) = Scan.trailingPullNumber(merge.subject) else { return nil }
+    return try branchChange(merge, reference: ReviewReference(number: number, forge: .github), title: title, context)
+      .map { [$0] } ?? []
+  }
+}
+
+/// GitLab: `See merge request group/project!N` in the body; the title is the body's first line.
+struct GitLabMerge: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    let lines = Scan.lines(merge.message)
+    guard
+      let line = lines.last(where: { $0.drop(while: \.isWhitespace).hasPrefix("See merge request ") }),
+      let bang = line.lastIndex(of: "!"),
+      let number = Scan.leadingDigits(line[line.index(after: bang)...])
+    else { return nil }
+    let reference = ReviewReference(number: String(number), forge: .gitlab)
+    return try branchChange(merge, reference: reference, title: merge.bodyTitle ?? merge.subject, context)
+      .map { [$0] } ?? []
+  }
+}
+
+/// Bitbucket: `Merged in branch (pull request #N)`.
+struct BitbucketMerge: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    let subject = merge.subject
+    guard subject.hasPrefix("Merged in "), let open = subject.range(of: "(pull request #", options: .backwards),
+      let number = Scan.leadingDigits(subject[open.upperBound...])
+    else { return nil }
+    let reference = ReviewReference(number: String(number), forge: .bitbucket)
+    return try branchChange(merge, reference: reference, title: merge.bodyTitle ?? subject, context)
+      .map { [$0] } ?? []
+  }
+}
+
+/// Azure DevOps: `Merged PR N: title`.
+struct AzureDevOpsMerge: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    guard let rest = Scan.after("Merged PR ", in: Substring(merge.subject)),
+      let number = Scan.leadingDigits(rest), rest.dropFirst(number.count).hasPrefix(":")
+    else { return nil }
+    let title = rest.dropFirst(number.count + 1).trimmingCharacters(in: .whitespaces)
+    return try branchChange(merge, reference: ReviewReference(number: String(number), forge: .azure), title: title, context)
+      .map { [$0] } ?? []
+  }
+}
+
+/// A bors (homu) subject: `Auto merge of #N - owner:branch, r=A,B` or
+/// `Rollup merge of #N - owner:branch, r=A`.
+struct BorsSubject {
+  var number: String
+  var branch: Substring
+  var reviewers: [String]
+
+  init?(_ subject: String, prefix: String) {
+    guard let rest = Scan.after(prefix, in: Substring(subject)), let number = Scan.leadingDigits(rest) else {
+      return nil
+    }
+    self.number = String(number)
+    var tail = rest.dropFirst(number.count)
+    if let dash = Scan.after(" - ", in: tail) { tail = dash }
+    let parts = tail.split(separator: ",", omittingEmptySubsequences: false)
+    branch = parts.first?.trimmingCharacters(in: .whitespaces).split(separator: ":").last ?? ""
+    reviewers = []
+    for part in parts.dropFirst() {
+      let trimmed = part.trimmingCharacters(in: .whitespaces)
+      if let names = Scan.after("r=", in: Substring(trimmed)) {
+        reviewers.append(String(names))
+      } else if !reviewers.isEmpty, !trimmed.contains("=") {
+        reviewers.append(trimmed)  // `r=A,B` splits into `r=A` and `B`
+      }
+    }
+  }
+}
+
+/// bors (homu): `Auto merge of #N - owner:branch, r=A,B`; the title is the body's first
+/// non-empty line and the reviewers are the `r=` names.
+struct BorsMerge: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    guard let bors = BorsSubject(merge.subject, prefix: "Auto merge of #") else { return nil }
+    let reference = ReviewReference(number: bors.number, forge: .bors)
+    guard var draft = try branchChange(merge, reference: reference, title: merge.bodyTitle ?? merge.subject, context)
+    else { return [] }
+    draft.namedReviewers = bors.reviewers
+    return [draft]
+  }
+}
+
+/// A bors rollup is no change itself: each `Rollup merge of #M` on the first-parent chain
+/// of `C^2` is one, with its own commits, merged at the rollup's time.
+struct BorsRollup: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    guard let bors = BorsSubject(merge.subject, prefix: "Auto merge of #"),
+      bors.branch.hasPrefix("rollup-") || merge.body.hasPrefix("Rollup of "), merge.parents.count > 1
+    else { return nil }
+    let rolled = Set(try context.source.commits(reachableFrom: [merge.parents[1]], excluding: [merge.parents[0]]))
+    var drafts: [ChangeDraft] = []
+    var next: ObjectID? = merge.parents[1]
+    while let id = next, rolled.contains(id) {
+      let commit = try context.commit(id)
+      next = commit.parents.first
+      guard commit.parents.count > 1, let pull = BorsSubject(commit.subject, prefix: "Rollup merge of #") else {
+        continue
+      }
+      let branch = try context.source.commits(reachableFrom: Array(commit.parents.dropFirst()), excluding: [commit.parents[0]])
+      guard !branch.isEmpty else { continue }
+      var draft = ChangeDraft(
+        kind: .merge, reference: ReviewReference(number: pull.number, forge: .bors),
+        title: commit.bodyTitle ?? commit.subject, mergeCommit: id, mergedBy: merge.id,
+        landed: branch.reversed() + [id], known: .branch(branch), diffBase: commit.parents[0], diffTip: id)
+      draft.namedReviewers = pull.reviewers
+      let earliest = try branch.map(context.commit).min { $0.author.time.seconds < $1.author.time.seconds }
+      draft.author = earliest.map { context.identity($0.author) }
+      drafts.append(draft)
+    }
+    return drafts.reversed()
+  }
+}
+
+/// bors-ng: `Merge #N1 #N2`, body lines `N1: title r=R a=A`; one change per extra parent.
+struct BorsNGBatch: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    guard let rest = Scan.after("Merge #", in: Substring(merge.subject)) else { return nil }
+    let numbers = ("#" + rest).split(separator: " ").map { $0.dropFirst() }
+    guard !numbers.isEmpty, numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else {
+      return nil
+    }
+    let lines = Scan.lines(merge.body)
+    var drafts: [ChangeDraft] = []
+    for (offset, parent) in merge.parents.dropFirst().enumerated() where offset < numbers.count {
+      let number = String(numbers[offset])
+      let branch = try context.source.commits(reachableFrom: [parent], excluding: [merge.parents[0]])
+      guard !branch.isEmpty else { continue }
+      var title = merge.subject
+      var reviewers: [String] = []
+      if let line = lines.first(where: { $0.hasPrefix("\(number): ") }) {
+        var text = line.dropFirst(number.count + 2)
+        if let r = text.range(of: " r=") {
+          let names = text[r.upperBound...].split(separator: " ").first ?? ""
+          reviewers = names.split(separator: ",").map(String.init)
+          text = text[..<r.lowerBound]
+        }
+        title = text.trimmingCharacters(in: .whitespaces)
+      }
+      // Diff base: where the PR branch left C^1's history.
+      let inBranch = Set(branch)
+      let base = try branch.reversed().lazy.compactMap { id in
+        try context.commit(id).parents.first { !inBranch.contains($0) }
+      }.first
+      var draft = ChangeDraft(
+        kind: .merge, reference: ReviewReference(number: number, forge: .bors), title: title,
+        mergeCommit: merge.id, mergedBy: merge.id, landed: branch.reversed() + [merge.id], known: .branch(branch),
+        diffBase: base, diffTip: parent)
+      draft.namedReviewers = reviewers
+      let earliest = try branch.map(context.commit).min { $0.author.time.seconds < $1.author.time.seconds }
+      draft.author = earliest.map { context.identity($0.author) }
+      drafts.append(draft)
+    }
+    return drafts
+  }
+}
+
+/// A merge carrying `Reviewed-on:` (Gerrit) or `Differential Revision:` (`arc land`).
+struct TrailerNumberedMerge: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    guard let reference = GerritReview().reference(in: merge, Scan.lines(merge.message), context)
+      ?? PhabricatorRevision().reference(in: merge, Scan.lines(merge.message), context)
+    else { return nil }
+    return try branchChange(merge, reference: reference, title: merge.subject, context).map { [$0] } ?? []
+  }
+}
+
+/// Any other merge: a topic merge named by its branch, unless it syncs a long-lived branch.
+struct TopicMerge: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    let named = MergeSubject(merge.subject)
+    if let url = named.url, !context.ownRemoteURLs.contains(where: { sameRemote($0, url) }) {
+      // Another repository's branch or tag: a subsystem's work, never a sync.
+      return try branchChange(merge, reference: nil, title: merge.subject, context).map { [$0] } ?? []
+    }
+    if !named.branches.isEmpty {
+      if named.branches.allSatisfy(context.settings.isSyncBranch) { return [] }
+    } else if try isContainedInSyncBranch(merge, context) {
+      return []
+    }
+    return try branchChange(merge, reference: nil, title: merge.subject, context).map { [$0] } ?? []
+  }
+
+  /// Whether a long-lived branch other than the target contains `C^2` but not `C`.
+  private func isContainedInSyncBranch(_ merge: Commit, _ context: RecognitionContext) throws -> Bool {
+    for tip in context.syncBranchTips {
+      let containsSecond = try context.source.commits(reachableFrom: [merge.parents[1]], excluding: [tip]).isEmpty
+      if containsSecond, !(try context.source.commits(reachableFrom: [merge.id], excluding: [tip]).isEmpty) {
+        return true
+      }
+    }
+    return false
+  }
+
+  private func sameRemote(_ a: String, _ b: String) -> Bool {
+    normalisedRemote(a) == normalisedRemote(b)
+  }
+
+  /// `git@github.com:o/r.git`, `https://github.com/o/r` and `git://github.com/o/r.git` are one remote.
+  private func normalisedRemote(_ url: String) -> String {
+    var text = url.lowercased()
+    for scheme in ["https://", "http://", "git://", "ssh://"] where text.hasPrefix(scheme) {
+      text.removeFirst(scheme.count)
+    }
+    if let at = text.firstIndex(of: "@") { text = String(text[text.index(after: at)...]) }
+    text = text.replacingOccurrences(of: ":", with: "/")
+    if text.hasSuffix(".git") { text.removeLast(4) }
+    while text.hasSuffix("/") { text.removeLast() }
+    return text
+  }
+}
+
+/// What a git-written merge subject names: `Merge branch 'x' of URL into y`,
+/// `Merge branches 'a', 'b' and 'c'`, `Merge remote-tracking branch 'origin/x'`, `Merge tag 'v1' of URL`.
+struct MergeSubject {
+  var branches: [String] = []
+  var url: String?
+
+  init(_ subject: String) {
+    let kinds = [
+      ("Merge remote-tracking branches ", true), ("Merge remote-tracking branch ", true),
+      ("Merge branches ", false), ("Merge branch ", false), ("Merge tags ", false), ("Merge tag ", false),
+    ]
+    guard let (prefix, remote) = kinds.first(where: { subject.hasPrefix($0.0) }) else { return }
+    var rest = Substring(subject.dropFirst(prefix.count))
+    var names: [String] = []
+    while let open = rest.firstIndex(of: "'") {
+      let after = rest[rest.index(after: open)...]
+      guard let close = after.firstIndex(of: "'") else { break }
+      names.append(String(after[..<close]))
+      rest = after[after.index(after: close)...]
+      let separator = rest.prefix(while: { $0 == "," || $0 == " " })
+      let next = rest.dropFirst(separator.count)
+      if next.hasPrefix("and '") {
+        rest = next.dropFirst(4)
+      } else if !next.hasPrefix("'") {
+        break
+      }
+    }
+    if let of = Scan.after(" of ", in: rest) {
+      url = of.split(separator: " ").first.map(String.init)
+    }
+    if prefix.hasPrefix("Merge tag") { return }  // a tag names no branch
+    branches = names.map { name in
+      remote ? String(name.split(separator: "/", maxSplits: 1).last ?? Substring(name)) : name
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import GitHistory
+
+/// Settings that shape recognition (METRICS.md sections 1, 2 and 9).
+public struct RecognitionSettings: Sendable, Hashable {
+  /// Long-lived branch globs: a merge of one without a number is a sync merge.
+  public var syncBranches: [String]
+  public var identityRules: IdentityRules
+
+  public static let defaultSyncBranches = ["main", "master", "develop", "maint", "maint-*", "release*", "*-stable"]
+
+  public init(syncBranches: [String] = defaultSyncBranches, identityRules: IdentityRules = IdentityRules()) {
+    self.syncBranches = syncBranches
+    self.identityRules = identityRules
+  }
+
+  func isSyncBranch(_ name: String) -> Bool {
+    syncBranches.contains { Glob.matches($0, name) }
+  }
+}
+
+/// What the conventions may ask while recognising: commits (read once), review heads,
+/// branches and remotes.
+final class RecognitionContext {
+  let source: HistorySource
+  let settings: RecognitionSettings
+  let target: ObjectID
+  private var cache: [ObjectID: Commit] = [:]
+  private let headsByNumber: [String: [ReviewHead]]
+  /// Long-lived branches other than the target, for sync merges found by containment.
+  let syncBranchTips: [ObjectID]
+  let ownRemoteURLs: [String]
+
+  init(source: HistorySource, settings: RecognitionSettings, target: TargetBranch) throws {
+    self.source = source
+    self.settings = settings
+    self.target = target.tip
+    headsByNumber = Dictionary(grouping: try source.reviewHeads(), by: { "\($0.forge.rawValue)#\($0.number)" })
+    var tips: [ObjectID] = []
+    for reference in try source.references()
+    where (reference.kind == .branch || reference.kind == .remoteBranch) && reference.name != target.ref
+      && !reference.isSymbolic
+    {
+      let short = reference.kind == .remoteBranch
+        ? String(reference.shortName.split(separator: "/", maxSplits: 1).last ?? "") : reference.shortName
+      guard settings.isSyncBranch(short), let tip = try source.commitID(of: reference) else { continue }
+      tips.append(tip)
+    }
+    syncBranchTips = tips
+    ownRemoteURLs = try source.remoteURLs()
+  }
+
+  func commit(_ id: ObjectID) throws -> Commit {
+    if let cached = cache[id] { return cached }
+    let commit = try source.commit(id)
+    cache[id] = commit
+    return commit
+  }
+
+  func identity(_ signature: Signature) -> Identity {
+    let (name, email) = source.canonical(name: signature.name, email: signature.email)
+    return Identity(name: name, email: email)
+  }
+
+  /// The review head for a number in a forge's own namespace (`refs/pull/N/head` and
+  /// `refs/remotes/*/pr/N` for GitHub numbers, `refs/merge-requests/N/head` for GitLab's).
+  func reviewHead(_ reference: ReviewReference) -> ReviewHead? {
+    let namespace: ReviewHead.Forge
+    switch reference.forge {
+    case .github, .bors: namespace = .github
+    case .gitlab: namespace = .gitlab
+    default: return nil
+    }
+    return headsByNumber["\(namespace.rawValue)#\(reference.number)"]?.first
+  }
+
+  func hasReviewHead(github number: Substring) -> Bool {
+    headsByNumber["github#\(number)"] != nil
+  }
+
+  func isBot(_ identity: Identity) -> Bool { settings.identityRules.isBot(identity) }
+}
+
+/// Shell-style globs (`*`, `?`) over whole names.
+enum Glob {
+  static func matches(_ pattern: String, _ text: String) -> Bool {
+    matches(Array(pattern.unicodeScalars), 0, Array(text.unicodeScalars), 0)
+  }
+
+  private static func matches(_ p: [Unicode.Scalar], _ i: Int, _ t: [Unicode.Scalar], _ j: Int) -> Bool {
+    if i == p.count { return j == t.count }
+    if p[i] == "*" {
+      var k = j
+      while true {
+        if matches(p, i + 1, t, k) { return true }
+        if k == t.count { return false }
+        k += 1
+      }
+    }
+    guard j < t.count, p[i] == "?" || p[i] == t[j] else { return false }
+    return matches(p, i + 1, t, j + 1)
+  }
+}

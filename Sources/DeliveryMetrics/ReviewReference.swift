@@ -1,0 +1,93 @@
+import Foundation
+
+/// Where a change's number lives (METRICS.md section 10, `forge`).
+public enum Forge: String, Sendable, Hashable, CaseIterable {
+  case github, gitlab, bitbucket, azure, bors, gerrit, phabricator, piper, topic
+}
+
+/// The review a change went through: its number and where that number lives.
+public struct ReviewReference: Hashable, Sendable {
+  /// Digits, or Phabricator's `D` and digits.
+  public var number: String
+  public var forge: Forge
+
+  public init(number: String, forge: Forge) {
+    self.number = number
+    self.forge = forge
+  }
+}
+
+/// Small text scanners shared by the conventions: no regular expressions, so each
+/// reads as the form it accepts.
+enum Scan {
+  /// The message's lines, without line ends.
+  static func lines(_ text: String) -> [Substring] {
+    text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+  }
+
+  /// Leading decimal digits of `text`, or nil when it does not start with one.
+  static func leadingDigits(_ text: Substring) -> Substring? {
+    let digits = text.prefix(while: \.isASCIIDigit)
+    return digits.isEmpty ? nil : digits
+  }
+
+  /// `text` after `prefix`, when it starts with it.
+  static func after(_ prefix: String, in text: Substring) -> Substring? {
+    text.hasPrefix(prefix) ? text.dropFirst(prefix.count) : nil
+  }
+
+  /// The number in a `https://github.com/OWNER/REPO/pull/N` URL (any host), or nil.
+  static func pullNumber(inURL url: Substring) -> Substring? {
+    let parts = url.split(separator: "/")
+    guard let pull = parts.lastIndex(where: { $0 == "pull" || $0 == "pulls" }), pull + 1 < parts.count
+    else { return nil }
+    return leadingDigits(parts[pull + 1])
+  }
+
+  /// The number in a `.../-/merge_requests/N` URL, or nil.
+  static func mergeRequestNumber(inURL url: Substring) -> Substring? {
+    let parts = url.split(separator: "/")
+    guard let index = parts.lastIndex(of: "merge_requests"), index + 1 < parts.count else { return nil }
+    return leadingDigits(parts[index + 1])
+  }
+
+  /// The last run of digits in `text` (Gerrit's `https://go-review.googlesource.com/c/tools/+/612345`).
+  static func lastNumber(in text: Substring) -> Substring? {
+    var end = text.endIndex
+    while end > text.startIndex, !text[text.index(before: end)].isASCIIDigit {
+      end = text.index(before: end)
+    }
+    var start = end
+    while start > text.startIndex, text[text.index(before: start)].isASCIIDigit {
+      start = text.index(before: start)
+    }
+    return start < end ? text[start..<end] : nil
+  }
+
+  /// The value of the last line `Key: value` (key case-insensitive) anywhere in the message.
+  static func lastValue(of key: String, in lines: [Substring]) -> Substring? {
+    let lowered = key.lowercased() + ":"
+    for line in lines.reversed() {
+      let trimmed = line.drop(while: \.isWhitespace)
+      guard trimmed.count > lowered.count, trimmed.prefix(lowered.count).lowercased() == lowered else {
+        continue
+      }
+      return trimmed.dropFirst(lowered.count).drop(while: \.isWhitespace)
+    }
+    return nil
+  }
+
+  /// `Title (#123)` → ("Title", "123").
+  static func trailingPullNumber(_ subject: String) -> (title: String, number: String)? {
+    guard subject.hasSuffix(")"), let open = subject.range(of: " (#", options: .backwards) else {
+      return nil
+    }
+    let digits = subject[open.upperBound..<subject.index(before: subject.endIndex)]
+    guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { return nil }
+    return (String(subject[..<open.lowerBound]), String(digits))
+  }
+}
+
+extension Character {
+  var isASCIIDigit: Bool { isASCII && isNumber }
+}
