@@ -12,10 +12,17 @@ public struct ChangeRecognizer {
 
   /// Every change on the first-parent line of `target` as it stood at `asOf`, oldest first.
   ///
+  /// Changes merged before `since` are recognised too (a revert may name them), but an
+  /// unnamed merge there is not tested against every long-lived branch: that test walks
+  /// each branch back to the merge, and its answer is never reported.
+  ///
   /// - Complexity: one read of each first-parent commit, plus one bounded walk per merge
   ///   and per review head used.
-  public func changes(in source: HistorySource, target: TargetBranch, asOf: Int64? = nil) throws -> [Change] {
+  public func changes(
+    in source: HistorySource, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil
+  ) throws -> [Change] {
     let context = try RecognitionContext(source: source, settings: settings, target: target)
+    context.containmentFrom = since
     var line = try source.firstParentLine(from: target.tip)
     if let asOf {
       // The branch as it stood then: its newest first-parent commit committed by as-of.

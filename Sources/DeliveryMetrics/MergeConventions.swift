@@ -266,11 +266,10 @@ struct TopicMerge: MergeConvention {
 
   /// Whether a long-lived branch other than the target contains `C^2` but not `C`.
   private func isContainedInSyncBranch(_ merge: Commit, _ context: RecognitionContext) throws -> Bool {
-    for tip in context.syncBranchTips {
-      let containsSecond = try context.source.commits(reachableFrom: [merge.parents[1]], excluding: [tip]).isEmpty
-      if containsSecond, !(try context.source.commits(reachableFrom: [merge.id], excluding: [tip]).isEmpty) {
-        return true
-      }
+    if let from = context.containmentFrom, merge.committer.time.seconds < from { return false }
+    for tip in context.syncBranchTips
+    where try context.source.isAncestor(merge.parents[1], of: tip) && !context.source.isAncestor(merge.id, of: tip) {
+      return true
     }
     return false
   }

@@ -29,6 +29,8 @@ final class RecognitionContext {
   /// Long-lived branches other than the target, for sync merges found by containment.
   let syncBranchTips: [ObjectID]
   let ownRemoteURLs: [String]
+  /// Unnamed merges committed before this are not tested for containment in a long-lived branch.
+  var containmentFrom: Int64?
 
   init(source: HistorySource, settings: RecognitionSettings, target: TargetBranch) throws {
     self.source = source

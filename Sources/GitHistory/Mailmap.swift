@@ -19,12 +19,17 @@ public final class Mailmap {
 
   /// The canonical name and email for what a commit recorded.
   public func resolve(name: String, email: String) -> (name: String, email: String) {
-    var realName: UnsafePointer<CChar>?
-    var realEmail: UnsafePointer<CChar>?
-    guard git_mailmap_resolve(&realName, &realEmail, pointer, name, email) >= 0 else {
-      return (name, email)
+    // libgit2 may hand back the very pointers it was given, so read them before they go.
+    name.withCString { namePointer in
+      email.withCString { emailPointer in
+        var realName: UnsafePointer<CChar>?
+        var realEmail: UnsafePointer<CChar>?
+        guard git_mailmap_resolve(&realName, &realEmail, pointer, namePointer, emailPointer) >= 0 else {
+          return (name, email)
+        }
+        return (decodeGitText(realName), decodeGitText(realEmail))
+      }
     }
-    return (decodeGitText(realName), decodeGitText(realEmail))
   }
 
   /// The signature with its name and email resolved; the time is kept.

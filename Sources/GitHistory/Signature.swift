@@ -54,19 +54,7 @@ public struct Signature: Hashable, Sendable {
 /// most common legacy encoding in old histories, which maps every byte to a character.
 func decodeGitText(_ pointer: UnsafePointer<CChar>?) -> String {
   guard let pointer else { return "" }
-  let length = strlen(pointer)
-  let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
-  return decodeGitText(bytes)
-}
-
-func decodeGitText(_ bytes: UnsafeRawBufferPointer) -> String {
-  if let text = String(validatingUTF8Bytes: bytes) { return text }
+  if let text = String(validatingCString: pointer) { return text }
+  let bytes = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))
   return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
-}
-
-extension String {
-  fileprivate init?(validatingUTF8Bytes bytes: UnsafeRawBufferPointer) {
-    guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
-    self = text
-  }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeliveryMetrics
 import Foundation
 import GitHistory
 
@@ -44,6 +45,24 @@ struct RepositoryOptions: ParsableArguments {
 
   @Option(help: "The target branch whose first-parent history is the delivery record (default: origin/HEAD, main, master, trunk, then HEAD).")
   var branch: String?
+
+  @Option(help: ArgumentHelp("The moment the report is taken at: ages and windows count back from it.", valueName: "date"))
+  var asOf: DateArgument?
+
+  @Option(help: ArgumentHelp("Start of the window (default: 90d before as-of). A date (2026-01-31), ISO-8601, or a span back from as-of (90d, 12w).", valueName: "date"))
+  var since: DateArgument?
+
+  @Option(help: ArgumentHelp("End of the window (default: as-of).", valueName: "date"))
+  var until: DateArgument?
+
+  /// As-of, since and until in seconds since the epoch.
+  func window(now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> (asOf: Int64, since: Int64, until: Int64) {
+    let asOf = asOf?.resolve(relativeTo: now) ?? now
+    let since = since?.resolve(relativeTo: asOf) ?? asOf - 90 * 86_400
+    let until = until?.resolve(relativeTo: asOf) ?? asOf
+    guard since <= until else { throw ValidationError("--since is after --until") }
+    return (asOf, since, until)
+  }
 }
 
 struct Report: ParsableCommand {
@@ -67,6 +86,15 @@ struct Report: ParsableCommand {
       "first       \(formatDate(oldest))",
       "last        \(formatDate(newest))",
     ]
+    let window = try repository.window()
+    let changes = try ChangeRecognizer().changes(in: repo, target: target, asOf: window.asOf, since: window.since)
+      .filter { (window.since...window.until).contains($0.mergedAt) }
+    let kinds = Change.Kind.allCases.compactMap { kind -> String? in
+      let count = changes.filter { $0.kind == kind }.count
+      return count == 0 ? nil : "\(kind.rawValue) \(count) (\(count * 100 / max(changes.count, 1))%)"
+    }
+    lines.append("window      \(formatDate(GitTime(seconds: window.since))) .. \(formatDate(GitTime(seconds: window.until)))")
+    lines.append("changes     \(changes.count) merged in the window: \(kinds.joined(separator: ", "))")
     if repo.isShallow { lines.append("warning     shallow clone: history is cut before its first commit") }
     print(lines.joined(separator: "\n"))
   }
