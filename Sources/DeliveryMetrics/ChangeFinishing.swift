@@ -38,7 +38,8 @@ extension ChangeRecognizer {
       commitCount = ids.count
     case .landed(let ids):
       // A landed author time equal to its committer time was written at landing: skipped.
-      let times = try ids.map(context.commit).filter { $0.author.time != $0.committer.time }.map(\.author.time.seconds)
+      let times = try ids.map(context.commit).filter { $0.author.time.seconds != $0.committer.time.seconds }
+        .map(\.author.time.seconds)
       if !times.isEmpty {
         first = times.min()
         last = times.max()
@@ -66,11 +67,12 @@ extension ChangeRecognizer {
     var coAuthors: [String] = []
     var reviewers: [String] = []
     var aiCredited = false
+    var namedReviewers = draft.namedReviewers
     for commit in landed {
       let trailers = commit.trailers
       let isMergeMessage = commit.id == draft.mergeCommit && commit.parents.count > 1
       for value in trailers.values(for: "Co-authored-by") {
-        guard let person = parsePerson(value).map(context.resolve) else { continue }
+        guard let person = parsePerson(value).map(context.resolve), !person.isSamePerson(as: author) else { continue }
         // A bors-ng batch's co-authors belong to the PR whose commits they wrote.
         if sharedMerge, isMergeMessage, !branchAuthors.contains(where: { $0.isSamePerson(as: person) }) { continue }
         append(PeopleReader.label(person), to: &coAuthors)
@@ -78,6 +80,12 @@ extension ChangeRecognizer {
       for line in Scan.lines(commit.message) where rules.creditsAI(line) {
         if sharedMerge, isMergeMessage, !aiLineBelongs(line, to: branchAuthors, context) { continue }
         aiCredited = true
+      }
+      // bors writes its reviewers into the subject of each merge it makes.
+      if let bors = BorsSubject(commit.subject, prefix: "Auto merge of #")
+        ?? BorsSubject(commit.subject, prefix: "Rollup merge of #")
+      {
+        namedReviewers += bors.reviewers
       }
       let isPhabricator = !trailers.values(for: "Differential Revision").isEmpty
       var keys = PeopleReader.reviewKeys
@@ -93,12 +101,12 @@ extension ChangeRecognizer {
         }
       }
     }
-    for name in draft.namedReviewers.flatMap({ $0.split(separator: ",") }) {
+    for name in namedReviewers.flatMap({ $0.split(separator: ",") }) {
       let person = Identity(name: name.trimmingCharacters(in: .whitespaces), email: "")
       guard !person.name.isEmpty, !person.isSamePerson(as: author) else { continue }
       append(person.name, to: &reviewers)
     }
-    let merger = self.merger(of: mergedBy, context)
+    let merger = self.merger(of: merge, context)
     var reviewSource: Change.ReviewSource? = reviewers.isEmpty ? nil : .trailer
     if reviewers.isEmpty, let merger, !merger.isSamePerson(as: author) {
       reviewers = [PeopleReader.label(merger)]
@@ -109,8 +117,7 @@ extension ChangeRecognizer {
       aiCredited || rules.isAIAgent(author) ? .ai : rules.isBot(author) ? .bot : .human
 
     return Change(
-      changeID: "", kind: draft.kind, number: draft.reference?.number, forge: draft.reference?.forge
-        ?? (draft.kind == .merge ? .topic : draft.kind == .squash ? .github : nil),
+      changeID: "", kind: draft.kind, number: draft.reference?.number, forge: draft.reference?.forge ?? (draft.kind == .merge ? .topic : nil),
       title: draft.title, author: author, coAuthors: coAuthors, reviewers: reviewers, reviewSource: reviewSource,
       merger: merger.map(PeopleReader.label), isImport: draft.isImport, cohort: cohort,
       mergeCommit: draft.mergeCommit, commits: commitCount, mergedAt: mergedAt, firstCommitAt: first,

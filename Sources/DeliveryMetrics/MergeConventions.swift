@@ -157,10 +157,9 @@ struct BorsMerge: MergeConvention {
   func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
     guard let bors = BorsSubject(merge.subject, prefix: "Auto merge of #") else { return nil }
     let reference = ReviewReference(number: bors.number, forge: .bors)
-    guard var draft = try branchChange(merge, reference: reference, title: merge.bodyTitle ?? merge.subject, context)
-    else { return [] }
-    draft.namedReviewers = bors.reviewers
-    return [draft]
+    // Its reviewers, the `r=` names, are read with the other people of its landed messages.
+    return try branchChange(merge, reference: reference, title: merge.bodyTitle ?? merge.subject, context)
+      .map { [$0] } ?? []
   }
 }
 
@@ -186,7 +185,6 @@ struct BorsRollup: MergeConvention {
         kind: .merge, reference: ReviewReference(number: pull.number, forge: .bors),
         title: commit.bodyTitle ?? commit.subject, mergeCommit: id, mergedBy: merge.id,
         landed: branch.reversed() + [id], known: .branch(branch), diffBase: commit.parents[0], diffTip: id)
-      draft.namedReviewers = pull.reviewers
       let earliest = try branch.map(context.commit).min { $0.author.time.seconds < $1.author.time.seconds }
       draft.author = earliest.map { context.identity($0.author) }
       drafts.append(draft)

@@ -21,6 +21,10 @@ public final class FixtureRepository: @unchecked Sendable {
       ["-C", path, "fast-import", "--quiet", "--date-format=rfc2822", "--export-marks=\(marksFile)"],
       input: try Data(contentsOf: stream))
     marks = try Self.readMarks(marksFile)
+    // Like a real bare clone, HEAD names the default branch (fast-import cannot set it).
+    if (try? Self.runGit(["-C", path, "rev-parse", "--verify", "--quiet", "refs/heads/main"])) != nil {
+      try Self.runGit(["-C", path, "symbolic-ref", "HEAD", "refs/heads/main"])
+    }
   }
 
   /// An empty bare repository: no commits, no refs.

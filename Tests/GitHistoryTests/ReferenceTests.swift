@@ -58,9 +58,10 @@ struct ReferenceTests {
 
 @Suite("Choosing the target branch (METRICS.md section 1)")
 struct TargetBranchTests {
-  @Test("a plain origin/HEAD is stale and ignored; main is chosen by name")
+  @Test("a plain origin/HEAD is stale and ignored, as is a bare HEAD naming no branch; main is chosen by name")
   func staleOriginHead() throws {
     let fixture = try FixtureRepository("basics")
+    try fixture.git("symbolic-ref", "HEAD", "refs/heads/unborn")
     let target = try fixture.open().targetBranch()
     #expect(target == TargetBranch(ref: "refs/heads/main", tip: fixture.oid(6), reason: .conventionalName))
     #expect(target.description == "main (first of main, master, trunk)")

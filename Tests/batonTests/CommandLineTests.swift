@@ -14,16 +14,18 @@ struct CommandLineTests {
   @Test("report on a fixture names the branch and why, and the span of its history")
   func report() throws {
     let fixture = try FixtureRepository("basics")
-    let run = try runBaton(["report", fixture.path])
+    let run = try runBaton(["report", fixture.path, "--as-of", "2026-01-10"])
     #expect(run.status == 0)
     #expect(run.stderr == "")
     #expect(
       run.stdout == """
         repository  \(fixture.path)
-        branch      main (first of main, master, trunk)
+        branch      main (HEAD of a bare repository)
         commits     5 on the first-parent line
         first       2026-01-05T08:30:00Z
         last        2026-01-09T10:00:00Z
+        window      2025-10-12T00:00:00Z .. 2026-01-10T00:00:00Z
+        changes     5 merged in the window: merge 1 (20%), squash 1 (20%), direct 3 (60%)
 
         """)
   }
