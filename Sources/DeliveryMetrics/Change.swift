@@ -53,6 +53,30 @@ public struct Change: Hashable, Sendable {
   public var diffTip: ObjectID
   /// Negative durations clamped to 0 for this change.
   public var clockSkews: Int
+  /// Whether it reverts another change (METRICS.md section 5).
+  public var isRevert = false
+  /// The `change_id` of the change it reverts, when that is known.
+  public var reverts: String?
+  var revertedIndex: Int?
+  /// When the earliest deployment containing it happened, and its name.
+  public var deployedAt: Int64?
+  public var deployment: String?
+  /// The change's size (METRICS.md section 9); nil when not measured or objects are missing.
+  public var diff: DiffStats?
+  public var sizeStatus: SizeStatus = .notMeasured
+
+  public enum SizeStatus: String, Sendable, Hashable {
+    case ok
+    case missingObjects = "missing-objects"
+    case notMeasured = ""
+  }
+
+  /// `deploy_time`: deployed minus merged.
+  public var deployTime: Int64? { duration(from: mergedAt, to: deployedAt) }
+  /// `lead_time`: deployed minus first commit.
+  public var leadTime: Int64? { duration(from: firstCommitAt, to: deployedAt) }
+  /// `size`: additions plus deletions.
+  public var size: Int? { diff?.lines }
 
   /// `coding_time`: last commit minus first commit.
   public var codingTime: Int64? { duration(from: firstCommitAt, to: lastCommitAt) }

@@ -19,6 +19,9 @@ public protocol HistorySource {
   func commitID(of reference: Reference) throws -> ObjectID?
   /// The canonical identity for what a commit recorded (`.mailmap`).
   func canonical(name: String, email: String) -> (name: String, email: String)
+  /// Lines and files changed between two commits; throws a `.missingObject` GitError
+  /// when a partial clone lacks a blob.
+  func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats
   /// URLs of the repository's own remotes, to tell its merges from another repository's.
   func remoteURLs() throws -> [String]
 }

@@ -39,6 +39,8 @@ public final class FixtureRepository: @unchecked Sendable {
     try? FileManager.default.removeItem(at: scratch)
   }
 
+  public func hasMark(_ mark: Int) -> Bool { marks[mark] != nil }
+
   /// The commit id of `:mark` in the stream.
   public func id(_ mark: Int) -> String {
     guard let id = marks[mark] else { fatalError("fixture has no mark :\(mark)") }

@@ -1,0 +1,256 @@
+import Foundation
+import GitHistory
+
+/// Everything an analysis needs besides the history (METRICS.md section 1).
+public struct AnalysisSettings: Sendable {
+  public var asOf: Int64
+  public var since: Int64
+  public var until: Int64
+  /// Zone of week and day buckets; weeks start on Monday.
+  public var timeZone: TimeZone
+  public var deployments: DeploymentSource
+  public var recognition: RecognitionSettings
+  public var sizeExclude: [String]
+  public var detectRenames: Bool
+  public var failureWindow: Int64
+  public var staleAfter: Int64
+  public var growthWindow: Int64
+
+  public static let defaultSizeExclude = [
+    "*.lock", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "go.sum", "Package.resolved",
+  ]
+
+  public init(
+    asOf: Int64, since: Int64? = nil, until: Int64? = nil, timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+    deployments: DeploymentSource = .tags(pattern: DeploymentSource.defaultTagPattern),
+    recognition: RecognitionSettings = RecognitionSettings(), sizeExclude: [String] = defaultSizeExclude,
+    detectRenames: Bool = false, failureWindow: Int64 = 14 * 86_400, staleAfter: Int64 = 30 * 86_400,
+    growthWindow: Int64 = 14 * 86_400
+  ) {
+    self.asOf = asOf
+    self.since = since ?? asOf - 90 * 86_400
+    self.until = until ?? asOf
+    self.timeZone = timeZone
+    self.deployments = deployments
+    self.recognition = recognition
+    self.sizeExclude = sizeExclude
+    self.detectRenames = detectRenames
+    self.failureWindow = failureWindow
+    self.staleAfter = staleAfter
+    self.growthWindow = growthWindow
+  }
+}
+
+/// A deployment with what it shipped and whether it failed (METRICS.md sections 4 and 5).
+public struct DeploymentRecord: Hashable, Sendable {
+  public var deployment: Deployment
+  /// Changes it first shipped.
+  public var changes: Int
+  public var failed: Bool
+  public var restoredAt: Int64?
+  /// Since the previous deployment.
+  public var interval: Int64?
+}
+
+/// One day of the queue table (METRICS.md section 10, `queue`).
+public struct QueueDay: Hashable, Sendable {
+  /// The day's start, in the report's zone.
+  public var day: Int64
+  public var reviewQueue: Int
+  public var wip: Int
+  public var openItems: Int
+  public var enteredReview: Int
+  public var merged: Int
+}
+
+/// The results of one analysis.
+public struct DeliveryReport: Sendable {
+  public var settings: AnalysisSettings
+  /// Changes merged in the window, by merge time.
+  public var changes: [Change]
+  /// Deployments in the window, by time.
+  public var deployments: [DeploymentRecord]
+  public var openItems: [OpenItem]
+  public var queue: [QueueDay]
+  /// Review queue at as-of and at as-of minus the growth window.
+  public var reviewQueueNow: Int
+  public var reviewQueueBefore: Int
+  /// `(q(as_of) - q(as_of - W)) / max(q(as_of - W), 1)`.
+  public var reviewQueueGrowth: Double
+  /// Least-squares slope of the daily review queue over the growth window, items per week.
+  public var reviewQueueSlope: Double
+  /// Age at as-of of the oldest open item still in the queue.
+  public var oldestOpenAge: Int64?
+  public var clockSkewCount: Int
+  public var missingSizes: Int
+
+  /// `change_failure_rate`: failed deployments over deployments in the window.
+  public var changeFailureRate: Double? {
+    deployments.isEmpty ? nil : Double(deployments.filter(\.failed).count) / Double(deployments.count)
+  }
+
+  /// Changes counted in time statistics: timed, not imports.
+  public var timedChanges: [Change] { changes.filter(\.isTimed) }
+}
+
+/// Runs the whole model over a history (METRICS.md sections 2 to 7 and 9).
+public struct DeliveryAnalyzer {
+  public var settings: AnalysisSettings
+
+  public init(settings: AnalysisSettings) {
+    self.settings = settings
+  }
+
+  public func analyze(_ history: HistorySource, target: TargetBranch) throws -> DeliveryReport {
+    var cache: [ObjectID: Commit] = [:]
+    func commit(_ id: ObjectID) throws -> Commit {
+      if let cached = cache[id] { return cached }
+      let value = try history.commit(id)
+      cache[id] = value
+      return value
+    }
+    var all = try ChangeRecognizer(settings: settings.recognition)
+      .changes(in: history, target: target, asOf: settings.asOf, since: settings.since)
+    try RevertReader.link(&all, commits: commit)
+
+    // Deployments, and for each change the earliest one containing it.
+    let deployments = try DeploymentReader.deployments(
+      from: settings.deployments, history: history, commits: commit, asOf: settings.asOf)
+    let firstShipping = try DeploymentReader.firstContaining(
+      Set(all.map(\.mergeCommit)), deployments: deployments, commits: commit)
+    var shippedBy: [Int: [Int]] = [:]
+    let baseline = settings.deployments.hasBaseline ? deployments.first?.at : nil
+    for index in all.indices {
+      guard let deploymentIndex = firstShipping[all[index].mergeCommit] else { continue }
+      if let baseline, all[index].mergedAt < baseline { continue }
+      all[index].deployedAt = deployments[deploymentIndex].at
+      all[index].deployment = deployments[deploymentIndex].name
+      shippedBy[deploymentIndex, default: []].append(index)
+    }
+    let records = failureRecords(deployments, shippedBy: shippedBy, changes: all, firstShipping: firstShipping)
+
+    // Sizes, for the changes reported.
+    var reported = all.filter { (settings.since...settings.until).contains($0.mergedAt) }
+    var missing = 0
+    let options = DiffOptions(excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames)
+    for index in reported.indices {
+      do {
+        reported[index].diff = try history.diffStats(
+          from: reported[index].diffBase, to: reported[index].diffTip, options: options)
+        reported[index].sizeStatus = .ok
+      } catch let error as GitError where error.kind == .missingObject {
+        reported[index].sizeStatus = .missingObjects
+        missing += 1
+      }
+    }
+
+    // Queues.
+    let line = try history.firstParentLine(from: target.tip)
+    let tipAsOf = try line.first { try commit($0).committer.time.seconds <= settings.asOf } ?? target.tip
+    var landed: Set<String> = []
+    for change in all {
+      guard let number = change.number, let forge = change.forge else { continue }
+      landed.insert("\(forge == .gitlab ? "gitlab" : "github")#\(number)")
+    }
+    let open = try OpenItemReader.openItems(
+      history: history, target: target, targetTip: tipAsOf, landedNumbers: landed, settings: settings.recognition,
+      asOf: settings.asOf, commits: commit)
+    var review = IntervalSet()
+    var wip = IntervalSet()
+    var openReview = IntervalSet()
+    for change in all where change.isTimed {
+      if let last = change.lastCommitAt { review.add(last, change.mergedAt) }
+      if let first = change.firstCommitAt { wip.add(first, change.mergedAt) }
+    }
+    for item in open {
+      review.add(item.newestCommitAt, item.newestCommitAt + settings.staleAfter)
+      openReview.add(item.newestCommitAt, item.newestCommitAt + settings.staleAfter)
+      wip.add(item.oldestCommitAt, item.newestCommitAt + settings.staleAfter)
+    }
+    review.seal()
+    wip.seal()
+    openReview.seal()
+
+    let calendar = Calendar.utcWeeks(in: settings.timeZone)
+    var days: [QueueDay] = []
+    var day = calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(settings.since)))
+    let arrivals = all.filter(\.isTimed).compactMap(\.lastCommitAt) + open.map(\.newestCommitAt)
+    while Int64(day.timeIntervalSince1970) <= settings.until {
+      let next = calendar.date(byAdding: .day, value: 1, to: day)!
+      let start = Int64(day.timeIntervalSince1970)
+      let end = Int64(next.timeIntervalSince1970)
+      let endOfDay = min(end - 1, settings.asOf)
+      days.append(
+        QueueDay(
+          day: start, reviewQueue: review.count(at: endOfDay), wip: wip.count(at: endOfDay),
+          openItems: openReview.count(at: endOfDay),
+          enteredReview: arrivals.filter { (start..<end).contains($0) }.count,
+          merged: all.filter { (start..<end).contains($0.mergedAt) }.count))
+      day = next
+    }
+
+    let now = review.count(at: settings.asOf)
+    let before = review.count(at: settings.asOf - settings.growthWindow)
+    let samples = stride(from: settings.asOf - settings.growthWindow, through: settings.asOf, by: 86_400).map {
+      (Double($0 - settings.asOf) / 86_400, Double(review.count(at: $0)))
+    }
+    let oldest = open.filter { $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter }
+      .map(\.newestCommitAt).min()
+
+    return DeliveryReport(
+      settings: settings, changes: reported,
+      deployments: records.filter { (settings.since...settings.until).contains($0.deployment.at) },
+      openItems: open, queue: days, reviewQueueNow: now, reviewQueueBefore: before,
+      reviewQueueGrowth: Double(now - before) / Double(max(before, 1)),
+      reviewQueueSlope: leastSquaresSlope(samples) * 7,
+      oldestOpenAge: oldest.map { settings.asOf - $0 },
+      clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing)
+  }
+
+  /// Failed deployments and their restores (METRICS.md section 5).
+  private func failureRecords(
+    _ deployments: [Deployment], shippedBy: [Int: [Int]], changes: [Change], firstShipping: [ObjectID: Int]
+  ) -> [DeploymentRecord] {
+    var records: [DeploymentRecord] = []
+    for (index, deployment) in deployments.enumerated() {
+      var record = DeploymentRecord(
+        deployment: deployment, changes: shippedBy[index]?.count ?? 0, failed: false, restoredAt: nil,
+        interval: index > 0 ? deployment.at - deployments[index - 1].at : nil)
+      for shipped in shippedBy[index] ?? [] {
+        for revert in changes where revert.isRevert && revert.revertedIndex == shipped {
+          guard revert.mergedAt >= deployment.at, revert.mergedAt <= deployment.at + settings.failureWindow else {
+            continue
+          }
+          record.failed = true
+          if let restoring = firstShipping[revert.mergeCommit] {
+            let restoredAt = deployments[restoring].at
+            record.restoredAt = min(record.restoredAt ?? restoredAt, restoredAt)
+          }
+        }
+      }
+      records.append(record)
+    }
+    return records
+  }
+}
+
+/// Slope of the least-squares line through the points.
+func leastSquaresSlope(_ points: [(Double, Double)]) -> Double {
+  guard points.count > 1 else { return 0 }
+  let n = Double(points.count)
+  let meanX = points.map(\.0).reduce(0, +) / n
+  let meanY = points.map(\.1).reduce(0, +) / n
+  let covariance = points.map { ($0.0 - meanX) * ($0.1 - meanY) }.reduce(0, +)
+  let variance = points.map { ($0.0 - meanX) * ($0.0 - meanX) }.reduce(0, +)
+  return variance == 0 ? 0 : covariance / variance
+}
+
+extension Calendar {
+  /// A Gregorian calendar in `zone` whose weeks start on Monday.
+  static func utcWeeks(in zone: TimeZone) -> Calendar {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    calendar.firstWeekday = 2
+    return calendar
+  }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GitHistory
+
+/// Finds reverts and what they revert (METRICS.md section 5).
+enum RevertReader {
+  /// Marks each revert and the change it reverts. `changes` are in merge order.
+  ///
+  /// - Complexity: O(n + l) for n changes and l landed commits.
+  static func link(_ changes: inout [Change], commits: (ObjectID) throws -> Commit) throws {
+    var changeOfCommit: [ObjectID: Int] = [:]
+    var hexes: [(String, Int)] = []
+    for (index, change) in changes.enumerated() {
+      for id in change.landedCommits {
+        changeOfCommit[id] = index
+        hexes.append((id.hex, index))
+      }
+    }
+    hexes.sort { $0.0 < $1.0 }
+    var byNumber: [String: [Int]] = [:]
+    var byTitle: [String: [Int]] = [:]
+    for (index, change) in changes.enumerated() {
+      if let number = change.number { byNumber[number, default: []].append(index) }
+      byTitle[change.title, default: []].append(index)
+    }
+
+    for index in changes.indices {
+      let change = changes[index]
+      let landed = try change.landedCommits.map(commits)
+      // A sha in what landed, naming a commit landed outside this change.
+      var target: Int?
+      var shaRevert = false
+      for commit in landed {
+        for sha in revertedShas(commit.message) {
+          guard let other = match(sha, hexes), other != index else { continue }
+          target = other
+          shaRevert = true
+        }
+      }
+      let title = change.title
+      let titled = isRevertTitle(title)
+      guard titled || shaRevert else { continue }
+      changes[index].isRevert = true
+      if target == nil, let number = revertedNumber(change, landed) {
+        target = byNumber[number]?.last { $0 < index }
+      }
+      if target == nil, let quoted = quotedTitle(title) {
+        target = byTitle[quoted]?.last { $0 < index }
+      }
+      if let target, target != index { changes[index].reverts = changes[target].changeID }
+      changes[index].revertedIndex = target
+    }
+  }
+
+  static func isRevertTitle(_ title: String) -> Bool {
+    title.hasPrefix("Revert") || title.lowercased().hasPrefix("revert:") || title.lowercased().hasPrefix("revert(")
+  }
+
+  /// The shas of `This reverts commit <sha>` lines.
+  static func revertedShas(_ message: String) -> [Substring] {
+    Scan.lines(message).compactMap { line in
+      guard let range = line.range(of: "This reverts commit ") else { return nil }
+      let sha = line[range.upperBound...].prefix(while: \.isHexDigit)
+      return sha.count >= 7 ? sha : nil
+    }
+  }
+
+  /// The change a sha names: by full id or unique prefix.
+  private static func match(_ sha: Substring, _ sorted: [(String, Int)]) -> Int? {
+    let prefix = sha.lowercased()
+    var low = 0
+    var high = sorted.count
+    while low < high {
+      let mid = (low + high) / 2
+      if sorted[mid].0 < prefix { low = mid + 1 } else { high = mid }
+    }
+    guard low < sorted.count, sorted[low].0.hasPrefix(prefix) else { return nil }
+    return sorted[low].1
+  }
+
+  /// `Reverts owner/repo#N`, `Revert pull request #N`, a title `Revert "... (#N)"`, or
+  /// GitHub's revert branch `revert-N-…`.
+  private static func revertedNumber(_ change: Change, _ landed: [Commit]) -> String? {
+    for commit in landed.reversed() {
+      for line in Scan.lines(commit.message) {
+        if let range = line.range(of: "Reverts "), let hash = line[range.upperBound...].firstIndex(of: "#"),
+          let digits = Scan.leadingDigits(line[line.index(after: hash)...])
+        {
+          return String(digits)
+        }
+        if let rest = Scan.after("Revert pull request #", in: line.drop(while: \.isWhitespace)),
+          let digits = Scan.leadingDigits(rest)
+        {
+          return String(digits)
+        }
+      }
+    }
+    if let quoted = quotedTitle(change.title), let (_, number) = Scan.trailingPullNumber(quoted) {
+      return number
+    }
+    for commit in landed where commit.parents.count > 1 {
+      if let range = commit.subject.range(of: "/revert-"), let digits = Scan.leadingDigits(commit.subject[range.upperBound...]) {
+        return String(digits)
+      }
+    }
+    return nil
+  }
+
+  /// `Revert "Title"` → `Title`.
+  static func quotedTitle(_ title: String) -> String? {
+    guard let rest = Scan.after("Revert \"", in: Substring(title)), let close = rest.lastIndex(of: "\"") else {
+      return nil
+    }
+    return String(rest[..<close])
+  }
+}
