@@ -30,7 +30,9 @@ public struct ChangeRecognizer {
     }
     var walker = LineWalker(context: context)
     for id in line.reversed() {
-      try walker.add(try context.commit(id))
+      let commit = try context.commit(id)
+      try walker.add(commit)
+      try context.advance(to: commit)
     }
     try walker.flush()
     return try assignIDs(walker.drafts.map { try finish($0, context) })
@@ -126,6 +128,7 @@ private struct LineWalker {
     let last = commits[commits.count - 1]
     var known = ChangeDraft.KnownCommits.landed(commits.map(\.id))
     if let head = try usableHead(reference, mergedAt: last.committer.time.seconds) {
+      // The line has moved past the group, so walk from the ref to its first commit's parent.
       let ids = try context.source.commits(reachableFrom: [head.tip], excluding: Array(commits[0].parents.prefix(1)))
       if !ids.isEmpty { known = .headRef(ids) }
     }
@@ -161,7 +164,7 @@ private struct LineWalker {
     if reference.forge == .piper {
       draft.known = .none
     } else if let head = try usableHead(reference, mergedAt: commit.committer.time.seconds) {
-      let ids = try context.source.commits(reachableFrom: [head.tip], excluding: Array(commit.parents.prefix(1)))
+      let ids = try context.commitsNotYetReached(from: [head.tip])
       if !ids.isEmpty { draft.known = .headRef(ids) }
     }
     return draft

@@ -34,8 +34,7 @@ extension Commit {
 func branchChange(
   _ merge: Commit, reference: ReviewReference?, title: String, _ context: RecognitionContext
 ) throws -> ChangeDraft? {
-  let branch = try context.source.commits(
-    reachableFrom: Array(merge.parents.dropFirst()), excluding: [merge.parents[0]])
+  let branch = try context.commitsNotYetReached(from: Array(merge.parents.dropFirst()))
   guard !branch.isEmpty else { return nil }
   var draft = ChangeDraft(
     kind: .merge, reference: reference, title: title, mergeCommit: merge.id, mergedBy: merge.id,
@@ -170,7 +169,7 @@ struct BorsRollup: MergeConvention {
     guard let bors = BorsSubject(merge.subject, prefix: "Auto merge of #"),
       bors.branch.hasPrefix("rollup-") || merge.body.hasPrefix("Rollup of "), merge.parents.count > 1
     else { return nil }
-    let rolled = Set(try context.source.commits(reachableFrom: [merge.parents[1]], excluding: [merge.parents[0]]))
+    let rolled = Set(try context.commitsNotYetReached(from: [merge.parents[1]]))
     var drafts: [ChangeDraft] = []
     var next: ObjectID? = merge.parents[1]
     while let id = next, rolled.contains(id) {
@@ -205,7 +204,7 @@ struct BorsNGBatch: MergeConvention {
     var drafts: [ChangeDraft] = []
     for (offset, parent) in merge.parents.dropFirst().enumerated() where offset < numbers.count {
       let number = String(numbers[offset])
-      let branch = try context.source.commits(reachableFrom: [parent], excluding: [merge.parents[0]])
+      let branch = try context.commitsNotYetReached(from: [parent])
       guard !branch.isEmpty else { continue }
       var title = merge.subject
       var reviewers: [String] = []

@@ -51,6 +51,36 @@ final class RecognitionContext {
     ownRemoteURLs = try source.remoteURLs()
   }
 
+  /// Every commit reachable from the first-parent commit being recognised, before it:
+  /// what `C^1` reaches while `C` is recognised. Grows as the line is walked oldest first,
+  /// so that "reachable from X and not from `C^1`" is a walk that stops where this set
+  /// begins: each commit of the history is walked once, not once per merge.
+  private var reached: Set<ObjectID> = []
+
+  /// The commits reachable from `tips` and not from `C^1`, newest first (as `git rev-list`).
+  ///
+  /// - Complexity: the commits returned, and their parents.
+  func commitsNotYetReached(from tips: [ObjectID]) throws -> [ObjectID] {
+    var found: [ObjectID] = []
+    var seen: Set<ObjectID> = []
+    var stack = tips.filter { !reached.contains($0) }
+    while let id = stack.popLast() {
+      guard seen.insert(id).inserted else { continue }
+      found.append(id)
+      for parent in try commit(id).parents where !reached.contains(parent) && !seen.contains(parent) {
+        stack.append(parent)
+      }
+    }
+    let times = try Dictionary(uniqueKeysWithValues: found.map { ($0, try commit($0).committer.time.seconds) })
+    return found.enumerated().sorted { (times[$0.element]!, $1.offset) > (times[$1.element]!, $0.offset) }.map(\.element)
+  }
+
+  /// Records that the line has moved on to `commit`: it and all it reaches are reached.
+  func advance(to commit: Commit) throws {
+    for id in try commitsNotYetReached(from: commit.parents) { reached.insert(id) }
+    reached.insert(commit.id)
+  }
+
   func commit(_ id: ObjectID) throws -> Commit {
     if let cached = cache[id] { return cached }
     let commit = try source.commit(id)
