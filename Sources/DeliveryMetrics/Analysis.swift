@@ -68,6 +68,8 @@ public struct DeliveryReport: Sendable {
   public var settings: AnalysisSettings
   /// Changes merged in the window, by merge time.
   public var changes: [Change]
+  /// Every change of the history up to as-of (without sizes): the period before the window, output per week.
+  public var allChanges: [Change]
   /// Deployments in the window, by time.
   public var deployments: [DeploymentRecord]
   public var openItems: [OpenItem]
@@ -198,7 +200,7 @@ public struct DeliveryAnalyzer {
       .map(\.newestCommitAt).min()
 
     return DeliveryReport(
-      settings: settings, changes: reported,
+      settings: settings, changes: reported, allChanges: all,
       deployments: records.filter { (settings.since...settings.until).contains($0.deployment.at) },
       openItems: open, queue: days, reviewQueueNow: now, reviewQueueBefore: before,
       reviewQueueGrowth: Double(now - before) / Double(max(before, 1)),

@@ -1,5 +1,11 @@
 import GitHistory
 
+/// A commit on the target's history, by its mailmap-resolved author.
+public struct AuthoredCommit: Hashable, Sendable {
+  public var author: Identity
+  public var at: Int64
+}
+
 /// One unit of delivery (METRICS.md section 2): a pull or merge request, a patch, a run
 /// of landed commits, or a direct commit.
 public struct Change: Hashable, Sendable {
@@ -53,6 +59,9 @@ public struct Change: Hashable, Sendable {
   public var diffTip: ObjectID
   /// Negative durations clamped to 0 for this change.
   public var clockSkews: Int
+  /// Who wrote each commit it brought to the target's history, and when (author time):
+  /// a merge's branch commits, else its landed commits.
+  public var authoredCommits: [AuthoredCommit] = []
   /// Whether it reverts another change (METRICS.md section 5).
   public var isRevert = false
   /// The `change_id` of the change it reverts, when that is known.

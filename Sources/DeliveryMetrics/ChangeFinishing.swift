@@ -116,13 +116,16 @@ extension ChangeRecognizer {
     let cohort: Change.Cohort =
       aiCredited || rules.isAIAgent(author) ? .ai : rules.isBot(author) ? .bot : .human
 
-    return Change(
+    var change = Change(
       changeID: "", kind: draft.kind, number: draft.reference?.number, forge: draft.reference?.forge ?? (draft.kind == .merge ? .topic : nil),
       title: draft.title, author: author, coAuthors: coAuthors, reviewers: reviewers, reviewSource: reviewSource,
       merger: merger.map(PeopleReader.label), isImport: draft.isImport, cohort: cohort,
       mergeCommit: draft.mergeCommit, commits: commitCount, mergedAt: mergedAt, firstCommitAt: first,
       lastCommitAt: last, timingSource: source, landedCommits: draft.landed, diffBase: draft.diffBase,
       diffTip: draft.diffTip, clockSkews: skews)
+    change.authoredCommits = landed.filter { $0.parents.count < 2 || draft.landed.count == 1 }
+      .map { AuthoredCommit(author: context.identity($0.author), at: $0.author.time.seconds) }
+    return change
   }
 
   /// Who merged: a forge-written merge's author; else the committer, or for a bot

@@ -107,3 +107,49 @@ public struct IdentityRules: Sendable, Hashable {
     return (Self.aiAssistants + aiPatterns.map { $0.lowercased() }).contains { words.contains($0) }
   }
 }
+
+/// Groups identities into people: one email, or one name, is one person (METRICS.md section 1).
+struct PersonIndex {
+  private var parent: [Int] = []
+  private var byEmail: [String: Int] = [:]
+  private var byName: [String: Int] = [:]
+  private var first: [Int: Identity] = [:]
+
+  init<S: Sequence>(_ identities: S) where S.Element == Identity {
+    for identity in identities { add(identity) }
+  }
+
+  private mutating func add(_ identity: Identity) {
+    let email = identity.email.lowercased()
+    let name = identity.name.lowercased()
+    var node = byEmail[email] ?? (name.isEmpty ? nil : byName[name])
+    if node == nil {
+      parent.append(parent.count)
+      node = parent.count - 1
+      first[node!] = identity
+    }
+    if let other = byEmail[email] { union(node!, other) } else if !email.isEmpty { byEmail[email] = node }
+    if !name.isEmpty { if let other = byName[name] { union(node!, other) } else { byName[name] = node } }
+  }
+
+  private mutating func root(_ node: Int) -> Int {
+    var node = node
+    while parent[node] != node {
+      parent[node] = parent[parent[node]]
+      node = parent[node]
+    }
+    return node
+  }
+
+  private mutating func union(_ a: Int, _ b: Int) {
+    let (ra, rb) = (root(a), root(b))
+    if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+  }
+
+  /// The person an identity belongs to, named by the first identity seen for them.
+  mutating func person(_ identity: Identity) -> Identity {
+    let node = byEmail[identity.email.lowercased()] ?? byName[identity.name.lowercased()]
+    guard let node else { return identity }
+    return first[root(node)] ?? identity
+  }
+}

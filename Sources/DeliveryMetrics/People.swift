@@ -1,0 +1,192 @@
+import Foundation
+
+/// One week of the `weekly` table (METRICS.md section 10).
+public struct WeekRow: Hashable, Sendable {
+  public var weekStart: Int64
+  public var changesMerged: Int
+  public var deployments: Int
+  public var activeAuthors: Int
+  public var commitsAuthored: Int
+  public var changesAuthored: Int
+  public var linesChanged: Int
+  public var commitsPerAuthor: Double?
+  public var linesPerAuthor: Double?
+  public var cycleP50: Double?
+  public var reviewWaitP50: Double?
+  public var leadP50: Double?
+  public var sizeP50: Double?
+  public var reviewQueueEnd: Int
+  public var wipEnd: Int
+  public var enteredReview: Int
+}
+
+/// One human author of the `authors` table.
+public struct AuthorRow: Hashable, Sendable {
+  public var author: Identity
+  public var commitsAuthored: Int
+  public var changesAuthored: Int
+  public var linesChanged: Int
+  /// Share of their changes in the `ai` cohort.
+  public var aiShare: Double?
+  public var reviewsGiven: Int
+  public var reviewWaitP50: Double?
+  public var firstActiveAt: Int64
+  public var lastActiveAt: Int64
+}
+
+/// Individual output against team throughput, over the window and the period before it.
+public struct Divergence: Hashable, Sendable {
+  public var outputGrowth: Double?
+  public var throughputGrowth: Double?
+  public var reviewWaitGrowth: Double?
+  /// Output grew more than 20 percentage points faster than throughput.
+  public var flagged: Bool
+}
+
+/// Who reviews and who merges (METRICS.md section 7).
+public struct ReviewLoad: Hashable, Sendable {
+  /// Changes with at least one reviewer.
+  public var reviewedChanges: Int
+  public var topReviewer: String?
+  public var topReviewerShare: Double?
+  public var selfMergedShare: Double?
+  /// Whether git records reviewers or mergers at all for these changes.
+  public var isRecorded: Bool
+}
+
+extension DeliveryReport {
+  /// Humans only: bots are left out of individual output.
+  private func isHuman(_ identity: Identity) -> Bool {
+    !settings.recognition.identityRules.isBot(identity)
+  }
+
+  /// Human commits on the target's history authored in `range`, each credited to its person.
+  func authoredCommits(in range: ClosedRange<Int64>, of changes: [Change]) -> [AuthoredCommit] {
+    let commits = changes.filter { !$0.isImport }.flatMap(\.authoredCommits)
+    var people = personIndex()
+    return commits.filter { range.contains($0.at) && isHuman($0.author) }.map {
+      AuthoredCommit(author: people.person($0.author), at: $0.at)
+    }
+  }
+
+  /// Everyone who authored a commit or a change up to as-of.
+  func personIndex() -> PersonIndex {
+    PersonIndex(allChanges.flatMap(\.authoredCommits).map(\.author) + allChanges.map(\.author))
+  }
+
+  /// The `weekly` table: one row per week (Monday in the report's zone) overlapping the window.
+  public func weeks() -> [WeekRow] {
+    let calendar = Calendar.utcWeeks(in: settings.timeZone)
+    let sinceDate = Date(timeIntervalSince1970: TimeInterval(settings.since))
+    guard var start = calendar.dateInterval(of: .weekOfYear, for: sinceDate)?.start else { return [] }
+    var rows: [WeekRow] = []
+    while Int64(start.timeIntervalSince1970) <= settings.until {
+      let end = calendar.date(byAdding: .day, value: 7, to: start)!
+      let range = Int64(start.timeIntervalSince1970)...(Int64(end.timeIntervalSince1970) - 1)
+      let merged = changes.filter { range.contains($0.mergedAt) }
+      let timed = merged.filter(\.isTimed)
+      let commits = authoredCommits(in: range, of: allChanges)
+      let authors = Set(commits.map { $0.author.email.lowercased() }).count
+      let authored = merged.filter { isHuman($0.author) && !$0.isImport }
+      let lines = authored.compactMap(\.size).reduce(0, +)
+      let endSample = min(range.upperBound, settings.asOf)
+      let queueDay = queue.last { $0.day <= endSample }
+      rows.append(
+        WeekRow(
+          weekStart: range.lowerBound, changesMerged: merged.count,
+          deployments: deployments.filter { range.contains($0.deployment.at) }.count, activeAuthors: authors,
+          commitsAuthored: commits.count, changesAuthored: authored.count, linesChanged: lines,
+          commitsPerAuthor: authors == 0 ? nil : Double(commits.count) / Double(authors),
+          linesPerAuthor: authors == 0 ? nil : Double(lines) / Double(authors),
+          cycleP50: Distribution.median(timed.compactMap(\.cycleTime)),
+          reviewWaitP50: Distribution.median(timed.compactMap(\.reviewWait)),
+          leadP50: Distribution.median(timed.compactMap(\.leadTime)),
+          sizeP50: Distribution.median(merged.compactMap(\.size)),
+          reviewQueueEnd: queueDay?.reviewQueue ?? 0, wipEnd: queueDay?.wip ?? 0,
+          enteredReview: queue.filter { range.contains($0.day) }.map(\.enteredReview).reduce(0, +)))
+      start = end
+    }
+    return rows
+  }
+
+  /// The `authors` table: every human author active in the window, by email.
+  public func authors() -> [AuthorRow] {
+    let window = settings.since...settings.until
+    let commits = authoredCommits(in: window, of: allChanges)
+    var rows: [String: AuthorRow] = [:]
+    for commit in commits {
+      let key = commit.author.email.lowercased()
+      var row = rows[key] ?? AuthorRow(
+        author: commit.author, commitsAuthored: 0, changesAuthored: 0, linesChanged: 0, aiShare: nil,
+        reviewsGiven: 0, reviewWaitP50: nil, firstActiveAt: commit.at, lastActiveAt: commit.at)
+      row.commitsAuthored += 1
+      row.firstActiveAt = min(row.firstActiveAt, commit.at)
+      row.lastActiveAt = max(row.lastActiveAt, commit.at)
+      rows[key] = row
+    }
+    var people = personIndex()
+    for (key, var row) in rows {
+      let theirs = changes.filter { people.person($0.author).email.lowercased() == key && !$0.isImport }
+      row.changesAuthored = theirs.count
+      row.linesChanged = theirs.compactMap(\.size).reduce(0, +)
+      row.aiShare = theirs.isEmpty ? nil : Double(theirs.filter { $0.cohort == .ai }.count) / Double(theirs.count)
+      row.reviewsGiven = changes.filter { change in
+        change.reviewers.contains { $0.lowercased() == key || $0 == row.author.name }
+      }.count
+      row.reviewWaitP50 = Distribution.median(theirs.filter(\.isTimed).compactMap(\.reviewWait))
+      rows[key] = row
+    }
+    return rows.values.sorted { ($0.author.email.lowercased(), $0.author.name) < ($1.author.email.lowercased(), $1.author.name) }
+  }
+
+  /// Output growth against throughput growth, window against the equal period before it.
+  public func divergence() -> Divergence {
+    let length = settings.until - settings.since
+    let now = settings.since...settings.until
+    let before = (settings.since - length - 1)...(settings.since - 1)
+    func perAuthor(_ range: ClosedRange<Int64>) -> Double? {
+      let commits = authoredCommits(in: range, of: allChanges)
+      let authors = Set(commits.map { $0.author.email.lowercased() }).count
+      return authors == 0 ? nil : Double(commits.count) / Double(authors)
+    }
+    func merged(_ range: ClosedRange<Int64>) -> [Change] { allChanges.filter { range.contains($0.mergedAt) } }
+    func growth(_ now: Double?, _ before: Double?) -> Double? {
+      guard let now, let before, before != 0 else { return nil }
+      return (now - before) / before
+    }
+    let output = growth(perAuthor(now), perAuthor(before))
+    let throughput = growth(Double(merged(now).count), Double(merged(before).count))
+    let wait = growth(
+      Distribution.median(merged(now).filter(\.isTimed).compactMap(\.reviewWait)),
+      Distribution.median(merged(before).filter(\.isTimed).compactMap(\.reviewWait)))
+    let flagged = output.flatMap { o in throughput.map { o - $0 > 0.20 } } ?? false
+    return Divergence(outputGrowth: output, throughputGrowth: throughput, reviewWaitGrowth: wait, flagged: flagged)
+  }
+
+  /// Review load over the changes in the window.
+  public func reviewLoad() -> ReviewLoad {
+    let reviewed = changes.filter { !$0.reviewers.isEmpty && !$0.isImport }
+    var counts: [String: Int] = [:]
+    for change in reviewed {
+      for reviewer in Set(change.reviewers.map { $0.lowercased() }) { counts[reviewer, default: 0] += 1 }
+    }
+    let top = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }
+    let withMerger = changes.filter { $0.merger != nil && !$0.isImport }
+    let selfMerged = withMerger.filter { change in
+      guard let merger = change.merger else { return false }
+      return merger.lowercased() == change.author.email.lowercased() || merger == change.author.name
+    }
+    let recorded = !reviewed.isEmpty || withMerger.count > selfMerged.count
+    return ReviewLoad(
+      reviewedChanges: reviewed.count, topReviewer: top?.key,
+      topReviewerShare: top.map { Double($0.value) / Double(reviewed.count) },
+      selfMergedShare: withMerger.isEmpty ? nil : Double(selfMerged.count) / Double(withMerger.count),
+      isRecorded: recorded)
+  }
+
+  /// `direct_share`: direct changes over all changes, bots left out of both.
+  public var directShare: Double? {
+    let counted = changes.filter { isHuman($0.author) }
+    return counted.isEmpty ? nil : Double(counted.filter { $0.kind == .direct }.count) / Double(counted.count)
+  }
+}
