@@ -40,13 +40,7 @@ func branchChange(
     kind: .merge, reference: reference, title: title, mergeCommit: merge.id, mergedBy: merge.id,
     landed: branch.reversed() + [merge.id], known: .branch(branch), diffBase: merge.parents[0],
     diffTip: merge.id)
-  // The author of a merge change is the author of its branch's earliest commit.
-  var earliest: Commit?
-  for id in branch {
-    let commit = try context.commit(id)
-    if earliest == nil || commit.author.time.seconds <= earliest!.author.time.seconds { earliest = commit }
-  }
-  draft.author = earliest.map { context.identity($0.author) }
+  draft.author = try earliestAuthor(of: branch, context)
   // A numbered merge that carries bors merges imports another repository's history.
   if reference != nil {
     for id in branch {
@@ -59,6 +53,17 @@ func branchChange(
     }
   }
   return draft
+}
+
+/// The author of a merge change: the author of its branch's earliest commit (by author
+/// time; of equal times, the oldest in the walk).
+func earliestAuthor(of branch: [ObjectID], _ context: RecognitionContext) throws -> Identity? {
+  var earliest: Commit?
+  for id in branch {
+    let commit = try context.commit(id)
+    if earliest == nil || commit.author.time.seconds <= earliest!.author.time.seconds { earliest = commit }
+  }
+  return earliest.map { context.identity($0.author) }
 }
 
 /// `Merge pull request #N from owner/branch`; the title is the body's first line.
@@ -184,8 +189,7 @@ struct BorsRollup: MergeConvention {
         kind: .merge, reference: ReviewReference(number: pull.number, forge: .bors),
         title: commit.bodyTitle ?? commit.subject, mergeCommit: id, mergedBy: merge.id,
         landed: branch.reversed() + [id], known: .branch(branch), diffBase: commit.parents[0], diffTip: id)
-      let earliest = try branch.map(context.commit).min { $0.author.time.seconds < $1.author.time.seconds }
-      draft.author = earliest.map { context.identity($0.author) }
+      draft.author = try earliestAuthor(of: branch, context)
       drafts.append(draft)
     }
     return drafts.reversed()
@@ -227,8 +231,7 @@ struct BorsNGBatch: MergeConvention {
         mergeCommit: merge.id, mergedBy: merge.id, landed: branch.reversed() + [merge.id], known: .branch(branch),
         diffBase: base, diffTip: parent)
       draft.namedReviewers = reviewers
-      let earliest = try branch.map(context.commit).min { $0.author.time.seconds < $1.author.time.seconds }
-      draft.author = earliest.map { context.identity($0.author) }
+      draft.author = try earliestAuthor(of: branch, context)
       drafts.append(draft)
     }
     return drafts
