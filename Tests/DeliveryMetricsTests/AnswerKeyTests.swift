@@ -36,6 +36,38 @@ struct AnswerKeyTests {
   }
 }
 
+@Suite("Every fixture's reverts, deployments and open items are what its answer key says (METRICS.md 4, 5, 6)")
+struct AnswerKeyAnalysisTests {
+  @Test("over the whole history, as of the end of 2026", arguments: AnswerKey.fixturesWithChanges())
+  func analysis(fixture name: String) throws {
+    let key = try AnswerKey(fixture: name)
+    let (fixture, report) = try analyse(name, asOf: "2026-12-31T00:00:00Z", since: "2000-01-01T00:00:00Z")
+    for (change, expected) in zip(report.changes, key.changes) {
+      let label = Comment(rawValue: "\(name) :\(expected.mark ?? 0) \(change.title)")
+      #expect(change.isRevert == (expected["revert"] == "true"), label)
+      #expect(change.reverts == expected["reverts"].map(fixture.resolveMarks), label)
+    }
+    let deployments = key.entries.filter { $0.kind == "deployment" }
+    if !deployments.isEmpty {
+      #expect(report.deployments.map(\.deployment.name) == deployments.map { $0["name"] ?? "" })
+      for (record, expected) in zip(report.deployments, deployments) {
+        let label = Comment(rawValue: "\(name) \(record.deployment.name)")
+        #expect(record.deployment.commit.hex == expected["commit"].map { fixture.fixture.id(Int($0.dropFirst())!) }, label)
+        #expect(record.deployment.at == expected["at"].map(utc), label)
+        #expect(String(record.changes) == expected["changes"], label)
+        #expect(record.failed == (expected["failed"] == "true"), label)
+        #expect(record.restoredAt == expected["restored"].map(utc), label)
+      }
+    }
+    let open = key.entries.filter { $0.kind == "open" }
+    #expect(report.openItems.map(\.ref) == open.map { $0["ref"] ?? "" })
+    for (item, expected) in zip(report.openItems, open) {
+      #expect(item.newestCommitAt == expected["newest"].map(utc), "\(name) \(item.ref)")
+      #expect(item.oldestCommitAt == expected["oldest"].map(utc), "\(name) \(item.ref)")
+    }
+  }
+}
+
 extension RecognizedFixture {
   /// `:M` in a key value stands for the first 12 hex digits of mark M's commit.
   func resolveMarks(_ value: String) -> String {
