@@ -20,12 +20,15 @@ let package = Package(
     .target(name: "GitHistory", dependencies: ["CLibGit2"]),
     // The delivery model: changes, times, deployments, queues, people (METRICS.md). Pure Swift.
     .target(name: "DeliveryMetrics", dependencies: ["GitHistory"]),
+    // Turns results into text: tables, Markdown, JSON, CSV. No git, no metrics logic.
+    .target(name: "Reports", dependencies: ["DeliveryMetrics"]),
     // The command-line tool: parse, call, print.
     .executableTarget(
       name: "baton",
       dependencies: [
         "GitHistory",
         "DeliveryMetrics",
+        "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -33,6 +36,7 @@ let package = Package(
     .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
     .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory", "FixtureSupport"]),
     .testTarget(name: "DeliveryMetricsTests", dependencies: ["DeliveryMetrics", "GitHistory", "FixtureSupport"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(name: "batonTests", dependencies: ["baton", "FixtureSupport"]),
   ],
   swiftLanguageModes: [.v6]

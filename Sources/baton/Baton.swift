@@ -17,7 +17,7 @@ struct Baton: ParsableCommand {
       Exit codes: 0 success, 1 a check failed (baton check), 2 bad usage or input.
       """,
     version: version,
-    subcommands: [Report.self],
+    subcommands: [Report.self, Export.self],
     defaultSubcommand: Report.self
   )
 
@@ -54,6 +54,15 @@ struct RepositoryOptions: ParsableArguments {
 
   @Option(help: ArgumentHelp("End of the window (default: as-of).", valueName: "date"))
   var until: DateArgument?
+
+  /// Opens the repository and runs the delivery model over it.
+  func analyze() throws -> DeliveryReport {
+    let repository = try Repository(discoveringFrom: path)
+    let target = try repository.targetBranch(named: branch)
+    let window = try window()
+    let settings = AnalysisSettings(asOf: window.asOf, since: window.since, until: window.until)
+    return try DeliveryAnalyzer(settings: settings).analyze(repository, target: target)
+  }
 
   /// As-of, since and until in seconds since the epoch.
   func window(now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> (asOf: Int64, since: Int64, until: Int64) {

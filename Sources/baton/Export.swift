@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Reports
+
+struct Export: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write delivery tables as CSV, for a nightly job feeding a warehouse.",
+    discussion: """
+      Tables: \(Table.names.joined(separator: ", ")). Columns never change order (new ones are only \
+      added at the end), rows are in a stable order, and files are written to a temporary file and \
+      renamed, so a reader never sees half a file and a rerun on an unchanged repository writes the \
+      same bytes.
+
+      Examples:
+        baton export --table changes --output changes.csv
+        baton export --all --output-dir /var/lib/baton/shop
+      """
+  )
+
+  @OptionGroup var repository: RepositoryOptions
+
+  @Option(help: ArgumentHelp("The table to write: \(Table.names.joined(separator: ", ")).", valueName: "name"))
+  var table: String?
+
+  @Option(help: ArgumentHelp("Write the table to this file instead of standard output.", valueName: "file"))
+  var output: String?
+
+  @Flag(help: "Write every table, as NAME.csv in --output-dir.")
+  var all = false
+
+  @Option(help: ArgumentHelp("The folder for --all.", valueName: "dir"))
+  var outputDir: String?
+
+  func validate() throws {
+    if all {
+      guard outputDir != nil else { throw ValidationError("--all needs --output-dir") }
+      guard table == nil, output == nil else { throw ValidationError("--all writes every table: drop --table and --output") }
+    } else {
+      guard let table else { throw ValidationError("name a table with --table (\(Table.names.joined(separator: ", "))) or use --all") }
+      guard Table.names.contains(table) else {
+        throw ValidationError("unknown table '\(table)' (expected one of \(Table.names.joined(separator: ", ")))")
+      }
+    }
+  }
+
+  func run() throws {
+    let report = try repository.analyze()
+    if all, let outputDir {
+      for name in Table.names {
+        try AtomicFile.write(Table.named(name, report)!.csv, to: outputDir + "/\(name).csv")
+      }
+      return
+    }
+    let text = Table.named(table!, report)!.csv
+    if let output {
+      try AtomicFile.write(text, to: output)
+    } else {
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
+  }
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, then a rename.
+enum AtomicFile {
+  static func write(_ text: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw ValidationError("no such directory: \(folder.path)")
+    }
+    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    do {
+      try Data(text.utf8).write(to: temporary)
+      // rename(2) replaces the old file in one step.
+      guard rename(temporary.path, url.path) == 0 else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+      }
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+    }
+  }
+}
