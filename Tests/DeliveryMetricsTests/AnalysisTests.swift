@@ -70,3 +70,19 @@ struct QueueTests {
     #expect(report.reviewQueueGrowth == 1)
   }
 }
+
+@Suite("The daily queue series (METRICS.md sections 6 and 10, queue)")
+struct QueueSeriesTests {
+  @Test("github-merges, 5 to 10 January: review queue, wip, arrivals and departures at each day's end")
+  func series() throws {
+    let (_, report) = try analyse("github-merges", asOf: "2026-01-10T23:59:59Z", since: "2026-01-05T00:00:00Z")
+    // #1: wip [01-06T10:00, 01-07T15:30), review [01-07T07:12, 01-07T15:30);
+    // #2: wip [01-08T18:00, 01-09T09:00), review [01-08T18:45, 01-09T09:00); :1 is untimed.
+    #expect(report.queue.map(\.day) == (5...10).map { utc("2026-01-\($0 < 10 ? "0" : "")\($0)T00:00:00Z") })
+    #expect(report.queue.map(\.reviewQueue) == [0, 0, 0, 1, 0, 0])
+    #expect(report.queue.map(\.wip) == [0, 1, 0, 1, 0, 0])
+    #expect(report.queue.map(\.enteredReview) == [0, 0, 1, 1, 0, 0])
+    #expect(report.queue.map(\.merged) == [1, 0, 1, 0, 1, 0])
+    #expect(report.queue.map(\.openItems) == [0, 0, 0, 0, 0, 0])
+  }
+}
