@@ -156,7 +156,8 @@ public struct DeliveryAnalyzer {
     }
     let open = try OpenItemReader.openItems(
       history: history, target: target, targetTip: tipAsOf, landedNumbers: landed, settings: settings.recognition,
-      asOf: settings.asOf, commits: commit)
+      asOf: settings.asOf, since: settings.since - settings.growthWindow, reach: settings.staleAfter + 86_400,
+      commits: commit)
     var review = IntervalSet()
     var wip = IntervalSet()
     var openReview = IntervalSet()
@@ -177,6 +178,11 @@ public struct DeliveryAnalyzer {
     var days: [QueueDay] = []
     var day = calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(settings.since)))
     let arrivals = all.filter(\.isTimed).compactMap(\.lastCommitAt) + open.map(\.newestCommitAt)
+    let sortedArrivals = arrivals.sorted()
+    let sortedMerges = all.map(\.mergedAt).sorted()
+    func count(_ sorted: [Int64], in range: Range<Int64>) -> Int {
+      lowerBound(sorted, range.upperBound) - lowerBound(sorted, range.lowerBound)
+    }
     while Int64(day.timeIntervalSince1970) <= settings.until {
       let next = calendar.date(byAdding: .day, value: 1, to: day)!
       let start = Int64(day.timeIntervalSince1970)
@@ -186,8 +192,7 @@ public struct DeliveryAnalyzer {
         QueueDay(
           day: start, reviewQueue: review.count(at: endOfDay), wip: wip.count(at: endOfDay),
           openItems: openReview.count(at: endOfDay),
-          enteredReview: arrivals.filter { (start..<end).contains($0) }.count,
-          merged: all.filter { (start..<end).contains($0.mergedAt) }.count))
+          enteredReview: count(sortedArrivals, in: start..<end), merged: count(sortedMerges, in: start..<end)))
       day = next
     }
 
@@ -213,13 +218,17 @@ public struct DeliveryAnalyzer {
   private func failureRecords(
     _ deployments: [Deployment], shippedBy: [Int: [Int]], changes: [Change], firstShipping: [ObjectID: Int]
   ) -> [DeploymentRecord] {
+    var revertsOf: [Int: [Change]] = [:]
+    for revert in changes where revert.isRevert {
+      if let target = revert.revertedIndex { revertsOf[target, default: []].append(revert) }
+    }
     var records: [DeploymentRecord] = []
     for (index, deployment) in deployments.enumerated() {
       var record = DeploymentRecord(
         deployment: deployment, changes: shippedBy[index]?.count ?? 0, failed: false, restoredAt: nil,
         interval: index > 0 ? deployment.at - deployments[index - 1].at : nil)
       for shipped in shippedBy[index] ?? [] {
-        for revert in changes where revert.isRevert && revert.revertedIndex == shipped {
+        for revert in revertsOf[shipped] ?? [] {
           guard revert.mergedAt >= deployment.at, revert.mergedAt <= deployment.at + settings.failureWindow else {
             continue
           }
@@ -234,6 +243,17 @@ public struct DeliveryAnalyzer {
     }
     return records
   }
+}
+
+/// The index of the first value not below `value` in a sorted array.
+func lowerBound(_ sorted: [Int64], _ value: Int64) -> Int {
+  var low = 0
+  var high = sorted.count
+  while low < high {
+    let mid = (low + high) / 2
+    if sorted[mid] < value { low = mid + 1 } else { high = mid }
+  }
+  return low
 }
 
 /// Slope of the least-squares line through the points.

@@ -44,6 +44,8 @@ public struct Change: Hashable, Sendable {
   public var merger: String?
   public var isImport: Bool
   public var cohort: Cohort
+  /// The author's team, from configuration; nil when none matches.
+  public var team: String?
   /// The commit that landed it (for a group or run its last commit; for a rolled-up PR its `Rollup merge`).
   public var mergeCommit: ObjectID
   /// The commits it brought: a merge's branch commits, a head ref's, or the landed ones.

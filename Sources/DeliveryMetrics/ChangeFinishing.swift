@@ -133,10 +133,8 @@ extension ChangeRecognizer {
   /// bots record no merger.
   private func merger(of commit: Commit, _ context: RecognitionContext) -> Identity? {
     let committer = context.identity(commit.committer)
-    let byForge = ["github", "gitlab"].contains(committer.name.lowercased())
-      || ["noreply@github.com", "noreply@gitlab.com"].contains(committer.email.lowercased())
     var merger: Identity?
-    if byForge {
+    if isForge(committer) {
       merger = commit.parents.count > 1 ? context.identity(commit.author) : nil
     } else if context.isBot(committer) {
       merger = commit.trailers.values(for: "Auto-Submit").last.flatMap(parsePerson).map(context.resolve)

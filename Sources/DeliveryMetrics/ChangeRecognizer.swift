@@ -177,7 +177,12 @@ private struct LineWalker {
   }
 
   /// Rule 4: whom a patch is credited to, when its trailers show review by someone
-  /// other than the committer; nil when they do not.
+  /// other than its author; nil when they do not. The author is the first `Author:`
+  /// trailer when it names someone other than the committer (PostgreSQL), else `C`'s author.
+  ///
+  /// Changed from METRICS.md's "other than the committer": a committer who reviews and
+  /// lands a contributor's patch (OpenJDK Skara's sponsors, `Reviewed-by: shade` on
+  /// openjdk/jmh 13969424; git.git's maintainer) is review by someone other than the author.
   private func patchAuthor(_ commit: Commit) -> Identity? {
     let committer = context.identity(commit.committer)
     let trailers = commit.trailers
@@ -194,8 +199,7 @@ private struct LineWalker {
       for value in trailers.values(for: key) {
         for entry in PeopleReader.entries(value) {
           guard let person = parsePerson(entry) else { continue }
-          let resolved = context.resolve(person)
-          if !resolved.isSamePerson(as: committer) { reviewed = true }
+          if !context.resolve(person).isSamePerson(as: author) { reviewed = true }
         }
       }
     }
@@ -216,9 +220,14 @@ private struct LineWalker {
   }
 
   /// Landed by someone other than its author, at a time other than its author time.
+  ///
+  /// Added to METRICS.md's rule: a bot committer lands for no one, except a forge's
+  /// rebase button (GitHub, GitLab). GNOME's Translation Robot commits translators' work
+  /// seconds after it is written (GNOME/glib 922df0c8e6): no review, so no rebase run.
   private func startsRun(_ commit: Commit) -> Bool {
     let author = context.identity(commit.author)
     let committer = context.identity(commit.committer)
+    if context.isBot(committer) && !isForge(committer) { return false }
     return !author.isSamePerson(as: committer) && commit.author.time.seconds != commit.committer.time.seconds
   }
 
@@ -229,6 +238,12 @@ private struct LineWalker {
   private func changeID(_ commit: Commit) -> String? {
     commit.trailers.values(for: "Change-Id").last
   }
+}
+
+/// GitHub or GitLab writing a commit for a person (a merge, squash or rebase button).
+func isForge(_ identity: Identity) -> Bool {
+  ["github", "gitlab"].contains(identity.name.lowercased())
+    || ["noreply@github.com", "noreply@gitlab.com"].contains(identity.email.lowercased())
 }
 
 /// `Name <email>`, a bare email, a GitHub profile URL or a login, as an identity.

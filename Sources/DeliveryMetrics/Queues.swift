@@ -46,10 +46,14 @@ struct IntervalSet {
 
 enum OpenItemReader {
   /// Review heads and remote-tracking branches not reached by the target, whose number
-  /// (`github#N`, `gitlab#N` in `landedNumbers`) no change landed, with newest commit by as-of.
+  /// (`github#N`, `gitlab#N` in `landedNumbers`) no change landed, with newest commit by
+  /// as-of. Heads whose tip is older than `since` by more than `reach` (the stale cut-off
+  /// and a day of slack) are not read: no sample of the window can see them.
+  ///
+  /// - Complexity: one walk from all recent heads against the target.
   static func openItems(
     history: HistorySource, target: TargetBranch, targetTip: ObjectID, landedNumbers: Set<String>,
-    settings: RecognitionSettings, asOf: Int64, commits: (ObjectID) throws -> Commit
+    settings: RecognitionSettings, asOf: Int64, since: Int64, reach: Int64, commits: (ObjectID) throws -> Commit
   ) throws -> [OpenItem] {
     var candidates: [(ref: String, number: Int?, tip: ObjectID)] = []
     for reference in try history.references() where !reference.isSymbolic && reference.name != target.ref {
@@ -65,13 +69,27 @@ enum OpenItemReader {
         continue
       }
     }
+    // Heads whose tip is older than the window by more than the stale cut-off cannot
+    // be in any queue the window samples, whatever else they hold.
+    var recent: [(ref: String, number: Int?, tip: ObjectID)] = []
+    for candidate in candidates where try commits(candidate.tip).committer.time.seconds + reach >= since {
+      recent.append(candidate)
+    }
+    // One walk for all heads: what they hold that the target does not.
+    let unreached = Set(try history.commits(reachableFrom: recent.map(\.tip), excluding: [targetTip]))
     var items: [OpenItem] = []
-    for candidate in candidates {
-      let own = try history.commits(reachableFrom: [candidate.tip], excluding: [targetTip])
-      guard !own.isEmpty else { continue }  // reached by the target: landed
-      let ownCommits = try own.map(commits)
-      guard let newest = ownCommits.map(\.committer.time.seconds).max(), newest <= asOf,
-        let oldest = ownCommits.map(\.author.time.seconds).min()
+    for candidate in recent where unreached.contains(candidate.tip) {
+      var own: [Commit] = []
+      var seen: Set<ObjectID> = []
+      var stack = [candidate.tip]
+      while let id = stack.popLast() {
+        guard unreached.contains(id), seen.insert(id).inserted else { continue }
+        let commit = try commits(id)
+        own.append(commit)
+        stack.append(contentsOf: commit.parents)
+      }
+      guard let newest = own.map(\.committer.time.seconds).max(), newest <= asOf,
+        let oldest = own.map(\.author.time.seconds).min()
       else { continue }
       items.append(OpenItem(ref: candidate.ref, number: candidate.number, newestCommitAt: newest, oldestCommitAt: oldest))
     }

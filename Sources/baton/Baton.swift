@@ -2,6 +2,7 @@ import ArgumentParser
 import DeliveryMetrics
 import Foundation
 import GitHistory
+import Reports
 
 @main
 struct Baton: ParsableCommand {
@@ -56,12 +57,21 @@ struct RepositoryOptions: ParsableArguments {
   var until: DateArgument?
 
   /// Opens the repository and runs the delivery model over it.
-  func analyze() throws -> DeliveryReport {
+  func analyze() throws -> Analysis {
     let repository = try Repository(discoveringFrom: path)
     let target = try repository.targetBranch(named: branch)
     let window = try window()
     let settings = AnalysisSettings(asOf: window.asOf, since: window.since, until: window.until)
-    return try DeliveryAnalyzer(settings: settings).analyze(repository, target: target)
+    let report = try DeliveryAnalyzer(settings: settings).analyze(repository, target: target)
+    if repository.isShallow {
+      warn("shallow clone: history is cut, so changes before its boundary are not seen")
+    }
+    if report.missingSizes > 0 {
+      warn("\(report.missingSizes) changes have no size: their blobs are missing (a partial clone)")
+    }
+    return Analysis(
+      report: report, target: target, repository: repository.location.workTree ?? repository.location.gitDirectory,
+      reviewHeads: try repository.reviewHeads().count)
   }
 
   /// As-of, since and until in seconds since the epoch.
@@ -74,43 +84,63 @@ struct RepositoryOptions: ParsableArguments {
   }
 }
 
+/// What one run of the model produced, with what the output names.
+struct Analysis {
+  var report: DeliveryReport
+  var target: TargetBranch
+  var repository: String
+  var reviewHeads: Int
+
+  func summary(by split: Summary.Split? = nil) -> Summary {
+    Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: split)
+  }
+}
+
+/// One line on stderr: what a user should know that is not the output.
+func warn(_ message: String) {
+  FileHandle.standardError.write(Data("baton: warning: \(message)\n".utf8))
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, markdown, json
+}
+
+extension Summary.Split: ExpressibleByArgument {}
+
 struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Print the delivery summary of a repository.",
-    discussion: "For now: the target branch and why it was chosen, and the size and span of its first-parent history."
+    discussion: """
+      Throughput, cycle time and its parts, PR size, deployment frequency, lead time, change failure \
+      rate, time to restore, the review queue and its growth, individual output against team \
+      throughput, review load, and what the figures stand on. Percentiles are p50 / p85 / p95 with n; \
+      a figure on fewer than 10 values is marked.
+
+      Examples:
+        baton report
+        baton report ~/src/shop --since 2026-01-01 --format markdown
+        baton report --as-of 2026-06-30 --by cohort
+      """
   )
 
   @OptionGroup var repository: RepositoryOptions
 
-  func run() throws {
-    let repo = try Repository(discoveringFrom: repository.path)
-    let target = try repo.targetBranch(named: repository.branch)
-    let line = try repo.firstParentLine(from: target.tip)
-    let newest = try repo.commit(line[0]).committer.time
-    let oldest = try repo.commit(line[line.count - 1]).committer.time
-    var lines = [
-      "repository  \(repo.location.workTree ?? repo.location.gitDirectory)",
-      "branch      \(target)",
-      "commits     \(line.count) on the first-parent line",
-      "first       \(formatDate(oldest))",
-      "last        \(formatDate(newest))",
-    ]
-    let window = try repository.window()
-    let changes = try ChangeRecognizer().changes(in: repo, target: target, asOf: window.asOf, since: window.since)
-      .filter { (window.since...window.until).contains($0.mergedAt) }
-    let kinds = Change.Kind.allCases.compactMap { kind -> String? in
-      let count = changes.filter { $0.kind == kind }.count
-      return count == 0 ? nil : "\(kind.rawValue) \(count) (\(count * 100 / max(changes.count, 1))%)"
-    }
-    lines.append("window      \(formatDate(GitTime(seconds: window.since))) .. \(formatDate(GitTime(seconds: window.until)))")
-    lines.append("changes     \(changes.count) merged in the window: \(kinds.joined(separator: ", "))")
-    if repo.isShallow { lines.append("warning     shallow clone: history is cut before its first commit") }
-    print(lines.joined(separator: "\n"))
-  }
-}
+  @Option(help: "Output format: table (a terminal), markdown, or json.")
+  var format: ReportFormat = .table
 
-func formatDate(_ time: GitTime) -> String {
-  let formatter = ISO8601DateFormatter()
-  formatter.timeZone = TimeZone(identifier: "UTC")
-  return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(time.seconds)))
+  @Option(help: "Split cycle time, review wait and size by cohort (ai, bot, human), author or team.")
+  var by: Summary.Split?
+
+  func run() throws {
+    let summary = try repository.analyze().summary(by: by)
+    switch format {
+    case .json:
+      print(summary.json, terminator: "")
+    case .markdown:
+      print(SummaryText(style: .markdown).render(summary), terminator: "")
+    case .table:
+      let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+      print(SummaryText(style: .terminal(color: color)).render(summary), terminator: "")
+    }
+  }
 }

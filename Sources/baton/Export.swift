@@ -44,7 +44,7 @@ struct Export: ParsableCommand {
   }
 
   func run() throws {
-    let report = try repository.analyze()
+    let report = try repository.analyze().report
     if all, let outputDir {
       for name in Table.names {
         try AtomicFile.write(Table.named(name, report)!.csv, to: outputDir + "/\(name).csv")

@@ -11,23 +11,72 @@ struct CommandLineTests {
     #expect(run.stdout == "0.1.0\n")
   }
 
-  @Test("report on a fixture names the branch and why, and the span of its history")
+  @Test("report on a fixture: the summary a lead reads, every figure derived by hand from the fixture")
   func report() throws {
     let fixture = try FixtureRepository("basics")
     let run = try runBaton(["report", fixture.path, "--as-of", "2026-01-10"])
     #expect(run.status == 0)
     #expect(run.stderr == "")
+    // Timed: :1 (30m), #7 (15m), #11 (21h). Deployments v1.0.0 (01-07 11:00) and v1.1.0 (01-09 10:00).
+    // Open: :8 under refs/pull/12/head and refs/merge-requests/5/head, committed 9 h before as-of.
     #expect(
       run.stdout == """
-        repository  \(fixture.path)
-        branch      main (HEAD of a bare repository)
-        commits     5 on the first-parent line
-        first       2026-01-05T08:30:00Z
-        last        2026-01-09T10:00:00Z
-        window      2025-10-12T00:00:00Z .. 2026-01-10T00:00:00Z
-        changes     5 merged in the window: merge 1 (20%), squash 1 (20%), direct 3 (60%)
+        baton report: \(fixture.path), main (HEAD of a bare repository)
+        window 2025-10-12 .. 2026-01-10, as of 2026-01-10T00:00:00Z
+
+        Throughput
+          changes merged  5 (0.4/week)
+          direct share    60% (changes with no review evidence, bots left out)
+          deployments     2 (0.2/week, 0.02/day), median interval 1d 23h
+
+        Time (p50 / p85 / p95)
+          cycle time       30m / 14h 51m / 18h 57m  n=3 (few values)
+            coding         0m / 49m / 1h 3m  n=3 (few values)
+            review wait    30m / 14h 2m / 17h 54m  n=3 (few values)
+            deploy         1d / 2d 1h / 2d 2h  n=5 (few values)
+          lead time        2d 3h / 2d 16h / 2d 20h  n=3 (few values)
+          PR size (lines)  1 / 1 / 2  n=5 (few values)
+
+        Stability
+          change failure rate  0% (0 of 2 deployments)
+          time to restore      -
+
+        Review queue
+          now          2 waiting (2 open review heads)
+          growth       +200% over 14 days (from 0), slope +0.4/week
+          oldest open  9h
+
+        Output vs throughput
+          commits per author  - (nothing to compare with) vs the period before
+          changes merged      - (nothing to compare with)
+          median review wait  - (nothing to compare with)
+
+        Review load
+          top reviewer  ada@example.com: 50% of 2 reviewed changes
+          self-merged   80%
+
+        Coverage
+          cohorts            human 5 (100%)
+          kinds              direct 3 (60%), merge 1 (20%), squash 1 (20%)
+          timing from        commit 2 (40%), none 2 (40%), branch 1 (20%)
+          sizes missing      0
+          review heads seen  4
 
         """)
+  }
+
+  @Test("report --format json carries the same figures for scripts")
+  func reportJSON() throws {
+    let fixture = try FixtureRepository("basics")
+    let run = try runBaton(["report", fixture.path, "--as-of", "2026-01-10", "--format", "json"])
+    #expect(run.status == 0)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    #expect(object["changesMerged"] as? Int == 5)
+    #expect(object["reviewQueue"] as? Int == 2)
+    #expect(object["branch"] as? String == "main (HEAD of a bare repository)")
+    let cycle = try #require(object["cycleHours"] as? [String: Any])
+    #expect(cycle["p50"] as? Double == 0.5)
+    #expect(cycle["n"] as? Int == 3)
   }
 
   @Test("not a repository: one line on stderr and exit 2")

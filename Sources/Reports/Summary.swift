@@ -1,0 +1,175 @@
+import DeliveryMetrics
+import Foundation
+
+/// The figures `baton report` shows, as one value: what the terminal, Markdown and JSON
+/// renderings are all made from. Durations are in hours.
+public struct Summary: Codable, Sendable {
+  public struct Stat: Codable, Sendable {
+    public var p50: Double?
+    public var p85: Double?
+    public var p95: Double?
+    public var n: Int
+    /// Fewer than 10 values, or standing on less than half of the changes.
+    public var thin: Bool
+  }
+
+  public struct Share: Codable, Sendable {
+    public var name: String
+    public var count: Int
+    public var share: Double
+  }
+
+  public var repository: String
+  public var branch: String
+  public var asOf: String
+  public var since: String
+  public var until: String
+  public var changesMerged: Int
+  public var changesPerWeek: Double
+  public var directShare: Double?
+  public var deployments: Int
+  public var deploymentsPerWeek: Double
+  public var deploymentsPerDay: Double
+  public var medianDeployIntervalHours: Double?
+  public var cycleHours: Stat
+  public var codingHours: Stat
+  public var reviewWaitHours: Stat
+  public var deployHours: Stat
+  public var leadHours: Stat
+  public var sizeLines: Stat
+  public var changeFailureRate: Double?
+  public var failedDeployments: Int
+  public var timeToRestoreHours: Stat
+  public var reviewQueue: Int
+  public var reviewQueueBefore: Int
+  public var reviewQueueGrowth: Double
+  public var reviewQueueSlopePerWeek: Double
+  public var growthWindowDays: Int
+  public var oldestOpenHours: Double?
+  public var openItems: Int
+  public var outputGrowth: Double?
+  public var throughputGrowth: Double?
+  public var reviewWaitGrowth: Double?
+  public var divergenceFlagged: Bool
+  public var reviewsRecorded: Bool
+  public var reviewedChanges: Int
+  public var topReviewer: String?
+  public var topReviewerShare: Double?
+  public var selfMergedShare: Double?
+  public var cohorts: [Share]
+  public var kinds: [Share]
+  public var timingSources: [Share]
+  public var sizesMissing: Int
+  public var reviewHeadsSeen: Int
+  public var clockSkewCount: Int
+  public var groups: [Group]
+
+  /// The cycle-time figures of one team, cohort or author (`--by`).
+  public struct Group: Codable, Sendable {
+    public var name: String
+    public var changes: Int
+    public var cycleHours: Stat
+    public var reviewWaitHours: Stat
+    public var sizeLines: Stat
+  }
+
+  public enum Split: String, Sendable, CaseIterable {
+    case cohort, author, team
+  }
+
+  public init(_ report: DeliveryReport, repository: String, branch: String, reviewHeads: Int, by split: Split? = nil) {
+    let settings = report.settings
+    let changes = report.changes
+    let timed = report.timedChanges
+    let weeks = Double(settings.until - settings.since) / (7 * 86_400)
+    func stat(_ values: [Int64], of total: Int) -> Stat {
+      let distribution = Distribution(values.map { Double($0) / 3600 })
+      return Stat(
+        p50: distribution.p50, p85: distribution.p85, p95: distribution.p95, n: distribution.count,
+        thin: distribution.isThin || distribution.count * 2 < total)
+    }
+    func shares<T: Hashable>(_ values: [T], _ name: (T) -> String) -> [Share] {
+      let counts = Dictionary(grouping: values, by: { $0 }).mapValues(\.count)
+      return counts.map { Share(name: name($0.key), count: $0.value, share: Double($0.value) / Double(values.count)) }
+        .sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+    }
+    self.repository = repository
+    self.branch = branch
+    asOf = Format.timestamp(settings.asOf)
+    since = Format.timestamp(settings.since)
+    until = Format.timestamp(settings.until)
+    changesMerged = changes.count
+    changesPerWeek = weeks > 0 ? Double(changes.count) / weeks : 0
+    directShare = report.directShare
+    deployments = report.deployments.count
+    deploymentsPerWeek = weeks > 0 ? Double(report.deployments.count) / weeks : 0
+    deploymentsPerDay = deploymentsPerWeek / 7
+    medianDeployIntervalHours = Distribution.median(report.deployments.compactMap(\.interval)).map { $0 / 3600 }
+    cycleHours = stat(timed.compactMap(\.cycleTime), of: changes.count)
+    codingHours = stat(timed.compactMap(\.codingTime), of: changes.count)
+    reviewWaitHours = stat(timed.compactMap(\.reviewWait), of: changes.count)
+    deployHours = stat(changes.filter { !$0.isImport }.compactMap(\.deployTime), of: changes.count)
+    leadHours = stat(timed.compactMap(\.leadTime), of: changes.count)
+    sizeLines = {
+      let distribution = Distribution(changes.compactMap(\.size))
+      return Stat(
+        p50: distribution.p50, p85: distribution.p85, p95: distribution.p95, n: distribution.count,
+        thin: distribution.isThin || distribution.count * 2 < changes.count)
+    }()
+    changeFailureRate = report.changeFailureRate
+    failedDeployments = report.deployments.filter(\.failed).count
+    timeToRestoreHours = stat(
+      report.deployments.compactMap { record in record.restoredAt.map { $0 - record.deployment.at } },
+      of: failedDeployments)
+    reviewQueue = report.reviewQueueNow
+    reviewQueueBefore = report.reviewQueueBefore
+    reviewQueueGrowth = report.reviewQueueGrowth
+    reviewQueueSlopePerWeek = report.reviewQueueSlope
+    growthWindowDays = Int(settings.growthWindow / 86_400)
+    oldestOpenHours = report.oldestOpenAge.map { Double($0) / 3600 }
+    openItems = report.openItems.filter {
+      $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter
+    }.count
+    let divergence = report.divergence()
+    outputGrowth = divergence.outputGrowth
+    throughputGrowth = divergence.throughputGrowth
+    reviewWaitGrowth = divergence.reviewWaitGrowth
+    divergenceFlagged = divergence.flagged
+    let load = report.reviewLoad()
+    reviewsRecorded = load.isRecorded
+    reviewedChanges = load.reviewedChanges
+    topReviewer = load.topReviewer
+    topReviewerShare = load.topReviewerShare
+    selfMergedShare = load.selfMergedShare
+    cohorts = shares(changes.map(\.cohort)) { $0.rawValue }
+    kinds = shares(changes.map(\.kind)) { $0.rawValue }
+    timingSources = shares(changes.map(\.timingSource)) { $0.rawValue }
+    sizesMissing = report.missingSizes
+    reviewHeadsSeen = reviewHeads
+    clockSkewCount = report.clockSkewCount
+    groups = []
+    guard let split else { return }
+    let grouped = Dictionary(grouping: changes) { change -> String in
+      switch split {
+      case .cohort: change.cohort.rawValue
+      case .author: change.author.email
+      case .team: change.team ?? "(no team)"
+      }
+    }
+    groups = grouped.map { name, members in
+      let timed = members.filter(\.isTimed)
+      let sizes = Distribution(members.compactMap(\.size))
+      return Group(
+        name: name, changes: members.count, cycleHours: stat(timed.compactMap(\.cycleTime), of: members.count),
+        reviewWaitHours: stat(timed.compactMap(\.reviewWait), of: members.count),
+        sizeLines: Stat(p50: sizes.p50, p85: sizes.p85, p95: sizes.p95, n: sizes.count, thin: sizes.isThin))
+    }.sorted { ($1.changes, $0.name) < ($0.changes, $1.name) }
+  }
+
+  /// Pretty-printed JSON with sorted keys, so output is stable.
+  public var json: String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self) + "\n"
+  }
+}

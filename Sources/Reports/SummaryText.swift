@@ -1,0 +1,143 @@
+import Foundation
+
+/// Renders a summary for a person: aligned text for a terminal, or Markdown.
+public struct SummaryText {
+  public enum Style: Sendable {
+    case terminal(color: Bool)
+    case markdown
+  }
+
+  public var style: Style
+
+  public init(style: Style) {
+    self.style = style
+  }
+
+  public func render(_ s: Summary) -> String {
+    var sections: [(String, [(String, String)])] = []
+    sections.append((
+      "Throughput",
+      [
+        ("changes merged", "\(s.changesMerged) (\(decimal(s.changesPerWeek, 1))/week)"),
+        ("direct share", percent(s.directShare) + " (changes with no review evidence, bots left out)"),
+        ("deployments", "\(s.deployments) (\(decimal(s.deploymentsPerWeek, 1))/week, \(decimal(s.deploymentsPerDay, 2))/day)"
+          + (s.medianDeployIntervalHours.map { ", median interval \(Format.humanised($0 * 3600))" } ?? "")),
+      ]
+    ))
+    sections.append((
+      "Time (p50 / p85 / p95)",
+      [
+        ("cycle time", stat(s.cycleHours)),
+        ("  coding", stat(s.codingHours)),
+        ("  review wait", stat(s.reviewWaitHours)),
+        ("  deploy", stat(s.deployHours)),
+        ("lead time", stat(s.leadHours)),
+        ("PR size (lines)", stat(s.sizeLines, hours: false)),
+      ]
+    ))
+    sections.append((
+      "Stability",
+      [
+        ("change failure rate", s.deployments == 0 ? "- (no deployments in the window)"
+          : "\(percent(s.changeFailureRate)) (\(s.failedDeployments) of \(s.deployments) deployments)"),
+        ("time to restore", s.failedDeployments == 0 ? "-" : stat(s.timeToRestoreHours)),
+      ]
+    ))
+    let growth = s.reviewQueueGrowth >= 0 ? "+\(percent(s.reviewQueueGrowth))" : percent(s.reviewQueueGrowth)
+    sections.append((
+      "Review queue",
+      [
+        ("now", "\(s.reviewQueue) waiting (\(s.openItems) open review heads)"),
+        ("growth", "\(growth) over \(s.growthWindowDays) days (from \(s.reviewQueueBefore)), slope \(signed(s.reviewQueueSlopePerWeek))/week"),
+        ("oldest open", s.oldestOpenHours.map { Format.humanised($0 * 3600) } ?? "-"),
+      ]
+    ))
+    var people = [
+      ("commits per author", signedPercent(s.outputGrowth) + " vs the period before"),
+      ("changes merged", signedPercent(s.throughputGrowth)),
+      ("median review wait", signedPercent(s.reviewWaitGrowth)),
+    ]
+    if s.divergenceFlagged { people.append(("", warn("individual output grows faster than the team ships"))) }
+    sections.append(("Output vs throughput", people))
+    let reviewLoad: [(String, String)] =
+      s.reviewsRecorded
+      ? [
+        ("top reviewer", s.topReviewer.map { "\($0): \(percent(s.topReviewerShare)) of \(s.reviewedChanges) reviewed changes" } ?? "-"),
+        ("self-merged", percent(s.selfMergedShare)),
+      ]
+      : [("reviewers", "not recorded in git for these changes (no review trailers, no merger other than the author)")]
+    sections.append(("Review load", reviewLoad))
+    var coverage = [
+      ("cohorts", list(s.cohorts)),
+      ("kinds", list(s.kinds)),
+      ("timing from", list(s.timingSources)),
+      ("sizes missing", "\(s.sizesMissing)"),
+      ("review heads seen", "\(s.reviewHeadsSeen)"),
+    ]
+    if s.clockSkewCount > 0 { coverage.append(("clock skew", "\(s.clockSkewCount) changes with negative durations clamped to 0")) }
+    sections.append(("Coverage", coverage))
+    if !s.groups.isEmpty {
+      sections.append((
+        "By group (cycle time · review wait · size, p50)",
+        s.groups.map { group in
+          (group.name, "\(group.changes) changes · \(hours(group.cycleHours.p50)) · \(hours(group.reviewWaitHours.p50)) · \(lines(group.sizeLines.p50))")
+        }
+      ))
+    }
+    return header(s) + sections.map(section).joined(separator: "\n")
+  }
+
+  private func header(_ s: Summary) -> String {
+    let title = "baton report: \(s.repository), \(s.branch)"
+    let window = "window \(s.since.prefix(10)) .. \(s.until.prefix(10)), as of \(s.asOf)"
+    switch style {
+    case .markdown: return "# \(title)\n\n\(window)\n\n"
+    case .terminal: return bold(title) + "\n" + window + "\n\n"
+    }
+  }
+
+  private func section(_ section: (String, [(String, String)])) -> String {
+    let (title, rows) = section
+    switch style {
+    case .markdown:
+      let body = rows.map { "| \($0.0.trimmingCharacters(in: .whitespaces)) | \($0.1) |" }.joined(separator: "\n")
+      return "## \(title)\n\n| | |\n|---|---|\n\(body)\n"
+    case .terminal:
+      let width = rows.map(\.0.count).max() ?? 0
+      let body = rows.map { "  " + $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+      return bold(title) + "\n" + body.joined(separator: "\n") + "\n"
+    }
+  }
+
+  private func stat(_ stat: Summary.Stat, hours: Bool = true) -> String {
+    guard stat.n > 0 else { return "- (n=0)" }
+    let show: (Double?) -> String = hours ? self.hours : lines
+    let figures = "\(show(stat.p50)) / \(show(stat.p85)) / \(show(stat.p95))  n=\(stat.n)"
+    return stat.thin ? figures + " " + warn("(few values)") : figures
+  }
+
+  private func hours(_ value: Double?) -> String { value.map { Format.humanised($0 * 3600) } ?? "-" }
+  private func lines(_ value: Double?) -> String { value.map { String(Int($0.rounded())) } ?? "-" }
+  private func percent(_ value: Double?) -> String { value.map { "\(decimal($0 * 100, 0))%" } ?? "-" }
+  private func signedPercent(_ value: Double?) -> String {
+    guard let value else { return "- (nothing to compare with)" }
+    return (value >= 0 ? "+" : "") + "\(decimal(value * 100, 0))%"
+  }
+  private func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + decimal(value, 1) }
+  private func decimal(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
+  private func list(_ shares: [Summary.Share]) -> String {
+    shares.isEmpty ? "-" : shares.map { "\($0.name) \($0.count) (\(percent($0.share)))" }.joined(separator: ", ")
+  }
+
+  private var color: Bool {
+    if case .terminal(let color) = style { return color }
+    return false
+  }
+  private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+  private func warn(_ text: String) -> String {
+    switch style {
+    case .markdown: "**\(text)**"
+    case .terminal: color ? "\u{1B}[33m\(text)\u{1B}[0m" : text
+    }
+  }
+}
