@@ -18,7 +18,7 @@ struct Baton: ParsableCommand {
       Exit codes: 0 success, 1 a check failed (baton check), 2 bad usage or input.
       """,
     version: version,
-    subcommands: [Report.self, Export.self],
+    subcommands: [Report.self, Export.self, Check.self],
     defaultSubcommand: Report.self
   )
 
@@ -57,11 +57,12 @@ struct RepositoryOptions: ParsableArguments {
   var until: DateArgument?
 
   /// Opens the repository and runs the delivery model over it.
-  func analyze() throws -> Analysis {
+  func analyze(growthWindow: Int64? = nil) throws -> Analysis {
     let repository = try Repository(discoveringFrom: path)
     let target = try repository.targetBranch(named: branch)
     let window = try window()
-    let settings = AnalysisSettings(asOf: window.asOf, since: window.since, until: window.until)
+    var settings = AnalysisSettings(asOf: window.asOf, since: window.since, until: window.until)
+    if let growthWindow { settings.growthWindow = growthWindow }
     let report = try DeliveryAnalyzer(settings: settings).analyze(repository, target: target)
     if repository.isShallow {
       warn("shallow clone: history is cut, so changes before its boundary are not seen")

@@ -1,0 +1,126 @@
+import ArgumentParser
+import DeliveryMetrics
+import Foundation
+import Reports
+
+/// A span of time on the command line: `90m`, `48h`, `5d`, `2w`.
+struct Duration: ExpressibleByArgument {
+  var seconds: Int64
+
+  init?(argument: String) {
+    if argument.hasSuffix("m"), let minutes = Int64(argument.dropLast()), minutes >= 0 {
+      seconds = minutes * 60
+    } else if let span = DateArgument.span(argument) {
+      seconds = span
+    } else {
+      return nil
+    }
+  }
+}
+
+/// A share on the command line: `25%` or `0.25`.
+struct Fraction: ExpressibleByArgument {
+  var value: Double
+
+  init?(argument: String) {
+    if argument.hasSuffix("%"), let percent = Double(argument.dropLast()) {
+      value = percent / 100
+    } else if let fraction = Double(argument) {
+      value = fraction
+    } else {
+      return nil
+    }
+  }
+}
+
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json, junit
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Fail a CI step when the review queue or delivery times pass their limits.",
+    discussion: """
+      Prints each rule with its measured value, limit and verdict. Exit status: 0 when every \\
+      limit holds, 1 when any is breached, 2 on a usage or input error. A rule with nothing to \\
+      measure (no timed changes, no deployments) is reported and does not fail.
+
+      Under GitHub Actions (GITHUB_ACTIONS=true) each breach is also an ::error:: annotation and \\
+      a Markdown table is appended to $GITHUB_STEP_SUMMARY.
+
+      Examples:
+        baton check --max-review-queue 40 --max-review-queue-growth 25% --growth-window 14d
+        baton check --max-review-wait-p85 48h --max-pr-size-p85 400 --format junit --output baton.xml
+      """
+  )
+
+  @OptionGroup var repository: RepositoryOptions
+
+  @Option(help: ArgumentHelp("Most changes and open reviews waiting for review at as-of.", valueName: "n"))
+  var maxReviewQueue: Int?
+
+  @Option(help: ArgumentHelp("Most growth of the review queue over the growth window (25% or 0.25).", valueName: "share"))
+  var maxReviewQueueGrowth: Fraction?
+
+  @Option(help: ArgumentHelp("The window review-queue growth is measured over.", valueName: "span"))
+  var growthWindow: Duration?
+
+  @Option(help: ArgumentHelp("Longest 85th-percentile review wait (48h, 2d).", valueName: "span"))
+  var maxReviewWaitP85: Duration?
+
+  @Option(help: ArgumentHelp("Largest 85th-percentile PR size, in lines changed.", valueName: "lines"))
+  var maxPrSizeP85: Int?
+
+  @Option(help: ArgumentHelp("Longest 85th-percentile cycle time (5d).", valueName: "span"))
+  var maxCycleTimeP85: Duration?
+
+  @Option(help: ArgumentHelp("Highest change failure rate (15% or 0.15).", valueName: "share"))
+  var maxChangeFailureRate: Fraction?
+
+  @Option(help: ArgumentHelp("Oldest age of an open review still in the queue (30d).", valueName: "span"))
+  var maxOldestOpen: Duration?
+
+  @Option(help: "Output format: text, json, or junit (JUnit XML for CI systems).")
+  var format: CheckFormat = .text
+
+  @Option(help: ArgumentHelp("Write the output to this file instead of standard output.", valueName: "file"))
+  var output: String?
+
+  func run() throws {
+    let thresholds = Thresholds(
+      maxReviewQueue: maxReviewQueue, maxReviewQueueGrowth: maxReviewQueueGrowth?.value,
+      maxReviewWaitP85: maxReviewWaitP85?.seconds, maxPRSizeP85: maxPrSizeP85,
+      maxCycleTimeP85: maxCycleTimeP85?.seconds, maxChangeFailureRate: maxChangeFailureRate?.value,
+      maxOldestOpen: maxOldestOpen?.seconds)
+    let analysis = try repository.analyze(growthWindow: growthWindow?.seconds)
+    let result = CheckText(
+      findings: analysis.report.check(thresholds), repository: analysis.repository,
+      branch: analysis.target.description, growthWindowDays: Int(analysis.report.settings.growthWindow / 86_400))
+    let text: String
+    switch format {
+    case .text: text = result.text
+    case .json: text = result.json
+    case .junit: text = result.junit
+    }
+    if let output {
+      try AtomicFile.write(text, to: output)
+    } else {
+      print(text, terminator: "")
+    }
+    let environment = ProcessInfo.processInfo.environment
+    if environment["GITHUB_ACTIONS"] == "true" {
+      print(result.githubAnnotations, terminator: "")
+      if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+        if !FileManager.default.fileExists(atPath: summary) {
+          FileManager.default.createFile(atPath: summary, contents: nil)
+        }
+        if let handle = FileHandle(forWritingAtPath: summary) {
+          handle.seekToEndOfFile()
+          handle.write(Data(result.markdown.utf8))
+          try? handle.close()
+        }
+      }
+    }
+    if result.breaches > 0 { throw ExitCode(1) }
+  }
+}

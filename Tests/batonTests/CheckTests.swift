@@ -1,0 +1,67 @@
+import FixtureSupport
+import Foundation
+import Testing
+
+@Suite("baton check: a CI gate")
+struct CheckTests {
+  /// github-merges as of 2026-02-24 12:00: the open PR #12 waits; 14 days before, nothing did.
+  let asOf = ["--as-of", "2026-02-24T12:00:00Z"]
+
+  @Test("exit 1 when the review queue grew past the limit, with each rule's verdict")
+  func breach() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let run = try runBaton(["check", fixture.path] + asOf + ["--max-review-queue-growth", "25%", "--max-review-queue", "5"])
+    #expect(run.status == 1)
+    #expect(
+      run.stdout == """
+        baton check: \(fixture.path), main (HEAD of a bare repository)
+          pass  review queue         1 item (limit 5 items)
+          FAIL  review queue growth  +100% (limit +25%) over 14 days
+        1 of 2 checks failed
+
+        """)
+  }
+
+  @Test("exit 0 when every limit holds")
+  func holds() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let run = try runBaton(["check", fixture.path] + asOf + ["--max-review-queue-growth", "150%", "--max-oldest-open", "7d"])
+    #expect(run.status == 0)
+    #expect(run.stdout.hasSuffix("all 2 checks hold\n"))
+  }
+
+  @Test("exit 2 for a bad flag value, with one line on stderr")
+  func badFlag() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let run = try runBaton(["check", fixture.path, "--max-review-queue-growth", "lots"])
+    #expect(run.status == 2)
+    #expect(run.stderr == "baton: error: The value 'lots' is invalid for '--max-review-queue-growth <share>'\n")
+  }
+
+  @Test("JUnit to a file; under GitHub Actions, annotations and a step summary")
+  func ciOutputs() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let junit = fixture.scratchPath("baton.xml")
+    let summary = fixture.scratchPath("summary.md")
+    let run = try runBaton(
+      ["check", fixture.path] + asOf + ["--max-review-queue", "0", "--format", "junit", "--output", junit],
+      environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary])
+    #expect(run.status == 1)
+    #expect(run.stdout == "::error title=baton check::review queue 1 item (limit 0 items) is over its limit\n")
+    let xml = try String(contentsOfFile: junit, encoding: .utf8)
+    #expect(xml.contains(#"<testsuites name="baton check" tests="1" failures="1">"#))
+    #expect(xml.contains(#"<failure message="1 item (limit 0 items)"/>"#))
+    let markdown = try String(contentsOfFile: summary, encoding: .utf8)
+    #expect(markdown.contains("| review queue | 1 item | 0 items | **fail** |"))
+  }
+
+  @Test("a path that is not a repository: exit 2 and no output file left behind")
+  func noPartialOutput() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let junit = fixture.scratchPath("baton.xml")
+    let run = try runBaton(["check", "/", "--max-review-queue", "1", "--format", "junit", "--output", junit])
+    #expect(run.status == 2)
+    #expect(run.stderr == "baton: error: not a git repository: /\n")
+    #expect(!FileManager.default.fileExists(atPath: junit))
+  }
+}
