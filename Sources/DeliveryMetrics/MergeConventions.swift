@@ -256,6 +256,7 @@ struct TopicMerge: MergeConvention {
       // Another repository's branch or tag: a subsystem's work, never a sync.
       return try branchChange(merge, reference: nil, title: merge.subject, context).map { [$0] } ?? []
     }
+    if named.syncsRelease { return [] }
     if !named.branches.isEmpty {
       if named.branches.allSatisfy(context.settings.isSyncBranch) { return [] }
     } else if try isContainedInSyncBranch(merge, context) {
@@ -297,8 +298,23 @@ struct TopicMerge: MergeConvention {
 struct MergeSubject {
   var branches: [String] = []
   var url: String?
+  /// `Sync with Git 2.24.1`, `Sync with 1.7.7.2`: a maintainer's merge of a release line.
+  var syncsRelease = false
 
   init(_ subject: String) {
+    // git.git's maintainer writes `Sync with maint` and `Sync with Git 2.24.1` by hand
+    // (288396994f, 7034cd094b): the merge names a long-lived branch or a release.
+    if let rest = Scan.after("Sync with ", in: Substring(subject)) {
+      let name = rest.trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))
+      if let last = name.split(separator: " ").last, last.contains("."),
+        last.drop(while: { $0 == "v" }).allSatisfy({ $0.isASCIIDigit || $0 == "." })
+      {
+        syncsRelease = true
+      } else {
+        branches = [name]
+      }
+      return
+    }
     let kinds = [
       ("Merge remote-tracking branches ", true), ("Merge remote-tracking branch ", true),
       ("Merge branches ", false), ("Merge branch ", false), ("Merge tags ", false), ("Merge tag ", false),
