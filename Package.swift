@@ -8,6 +8,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // .baton.toml: a real TOML parser with positions in its errors beats a page of our own.
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // libgit2 as a system library; only GitHistory may import it.
@@ -30,6 +32,7 @@ let package = Package(
         "DeliveryMetrics",
         "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
     // Builds throw-away repositories from Fixtures/*.fi for the tests.

@@ -15,6 +15,14 @@ public struct AnalysisSettings: Sendable {
   public var failureWindow: Int64
   public var staleAfter: Int64
   public var growthWindow: Int64
+  /// Teams by name, each with globs of author emails (`*@payments.example.com`), tried in order.
+  public var teams: [(name: String, patterns: [String])] = []
+
+  /// The first team whose patterns match the email.
+  public func team(of identity: Identity) -> String? {
+    let email = identity.email.lowercased()
+    return teams.first { team in team.patterns.contains { Glob.matches($0.lowercased(), email) } }?.name
+  }
 
   public static let defaultSizeExclude = [
     "*.lock", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "go.sum", "Package.resolved",
@@ -131,8 +139,9 @@ public struct DeliveryAnalyzer {
     }
     let records = failureRecords(deployments, shippedBy: shippedBy, changes: all, firstShipping: firstShipping)
 
-    // Sizes, for the changes reported.
+    // Sizes and teams, for the changes reported.
     var reported = all.filter { (settings.since...settings.until).contains($0.mergedAt) }
+    for index in reported.indices { reported[index].team = settings.team(of: reported[index].author) }
     var missing = 0
     let options = DiffOptions(excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames)
     for index in reported.indices {

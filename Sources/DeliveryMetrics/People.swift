@@ -23,6 +23,7 @@ public struct WeekRow: Hashable, Sendable {
 /// One human author of the `authors` table.
 public struct AuthorRow: Hashable, Sendable {
   public var author: Identity
+  public var team: String?
   public var commitsAuthored: Int
   public var changesAuthored: Int
   public var linesChanged: Int
@@ -117,7 +118,7 @@ extension DeliveryReport {
     for commit in commits {
       let key = commit.author.email.lowercased()
       var row = rows[key] ?? AuthorRow(
-        author: commit.author, commitsAuthored: 0, changesAuthored: 0, linesChanged: 0, aiShare: nil,
+        author: commit.author, team: settings.team(of: commit.author), commitsAuthored: 0, changesAuthored: 0, linesChanged: 0, aiShare: nil,
         reviewsGiven: 0, reviewWaitP50: nil, firstActiveAt: commit.at, lastActiveAt: commit.at)
       row.commitsAuthored += 1
       row.firstActiveAt = min(row.firstActiveAt, commit.at)

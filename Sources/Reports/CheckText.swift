@@ -65,7 +65,8 @@ public struct CheckText {
     }
     lines.append(
       findings.isEmpty ? "no thresholds set: pass --max-review-queue and others, or set them in .baton.toml"
-        : breaches == 0 ? "all \(findings.count) checks hold" : "\(breaches) of \(findings.count) checks failed")
+        : breaches == 0 ? (findings.count == 1 ? "the check holds" : "all \(findings.count) checks hold")
+        : "\(breaches) of \(findings.count) checks failed")
     return lines.joined(separator: "\n") + "\n"
   }
 

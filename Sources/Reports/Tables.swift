@@ -26,7 +26,7 @@ extension Table {
       [
         CSV.text(change.changeID), CSV.plain(change.number ?? ""), CSV.plain(change.kind.rawValue),
         CSV.plain(change.forge?.rawValue ?? ""), CSV.text(change.title), CSV.text(change.author.name),
-        CSV.text(change.author.email), "", CSV.plain(change.cohort.rawValue),
+        CSV.text(change.author.email), CSV.text(change.team ?? ""), CSV.plain(change.cohort.rawValue),
         CSV.text(change.coAuthors.joined(separator: ";")), CSV.text(change.reviewers.joined(separator: ";")),
         CSV.plain(change.reviewSource?.rawValue ?? ""), CSV.text(change.merger ?? ""), String(change.isImport),
         String(change.commits), Format.timestamp(change.firstCommitAt), Format.timestamp(change.lastCommitAt),
@@ -71,7 +71,7 @@ extension Table {
   public static func authors(_ report: DeliveryReport) -> Table {
     let rows = report.authors().map { row -> [String] in
       [
-        CSV.text(row.author.name), CSV.text(row.author.email), "", String(row.commitsAuthored),
+        CSV.text(row.author.name), CSV.text(row.author.email), CSV.text(row.team ?? ""), String(row.commitsAuthored),
         String(row.changesAuthored), String(row.linesChanged), Format.decimal(row.aiShare),
         String(row.reviewsGiven), Format.hours(row.reviewWaitP50), Format.timestamp(row.firstActiveAt),
         Format.timestamp(row.lastActiveAt),

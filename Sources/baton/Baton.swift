@@ -47,7 +47,7 @@ struct RepositoryOptions: ParsableArguments {
   @Option(help: "The target branch whose first-parent history is the delivery record (default: origin/HEAD, main, master, trunk, then HEAD).")
   var branch: String?
 
-  @Option(help: ArgumentHelp("The moment the report is taken at: ages and windows count back from it.", valueName: "date"))
+  @Option(help: ArgumentHelp("The moment the report is taken at: ages and windows count back from it (default: now).", valueName: "date"))
   var asOf: DateArgument?
 
   @Option(help: ArgumentHelp("Start of the window (default: 90d before as-of). A date (2026-01-31), ISO-8601, or a span back from as-of (90d, 12w).", valueName: "date"))
@@ -56,13 +56,52 @@ struct RepositoryOptions: ParsableArguments {
   @Option(help: ArgumentHelp("End of the window (default: as-of).", valueName: "date"))
   var until: DateArgument?
 
+  @Option(help: ArgumentHelp("Time zone of week and day buckets (default: UTC).", valueName: "zone"))
+  var tz: String?
+
+  @Option(help: ArgumentHelp("Settings shared by report, export and check (default: .baton.toml at the work tree's root).", valueName: "file"))
+  var config: String?
+
+  @Option(help: ArgumentHelp("Deployments are tags matching this regular expression (default: release-like tags such as v1.2.3).", valueName: "regex"))
+  var deployTags: String?
+
+  @Option(help: ArgumentHelp("Deployments are the first-parent commits of this branch.", valueName: "name"))
+  var deployBranch: String?
+
+  @Option(help: ArgumentHelp("Deployments are read from a CSV file with deployed_at and commit columns.", valueName: "file"))
+  var deployLog: String?
+
+  @Flag(help: "Count a renamed file once (git diff -M) instead of as a deletion and an addition.")
+  var renames = false
+
+  func validate() throws {
+    if [deployTags, deployBranch, deployLog].compactMap({ $0 }).count > 1 {
+      throw ValidationError("give one of --deploy-tags, --deploy-branch, --deploy-log")
+    }
+    if let tz, TimeZone(identifier: tz) == nil { throw ValidationError("unknown time zone '\(tz)' (for example UTC, Europe/Berlin)") }
+  }
+
   /// Opens the repository and runs the delivery model over it.
   func analyze(growthWindow: Int64? = nil) throws -> Analysis {
     let repository = try Repository(discoveringFrom: path)
-    let target = try repository.targetBranch(named: branch)
+    let configuration = try loadConfiguration(repository)
+    let target = try repository.targetBranch(named: branch ?? configuration.branch)
     let window = try window()
     var settings = AnalysisSettings(asOf: window.asOf, since: window.since, until: window.until)
-    if let growthWindow { settings.growthWindow = growthWindow }
+    if let zone = tz ?? configuration.tz {
+      guard let timeZone = TimeZone(identifier: zone) else { throw ValidationError("unknown time zone '\(zone)'") }
+      settings.timeZone = timeZone
+    }
+    settings.deployments = try deploymentSource(repository, configuration)
+    settings.recognition = RecognitionSettings(
+      syncBranches: configuration.syncBranches ?? RecognitionSettings.defaultSyncBranches,
+      identityRules: IdentityRules(botPatterns: configuration.botPatterns, aiPatterns: configuration.aiPatterns))
+    settings.sizeExclude = configuration.sizeExclude ?? AnalysisSettings.defaultSizeExclude
+    settings.detectRenames = renames
+    settings.teams = configuration.teams
+    if let span = configuration.staleAfter { settings.staleAfter = span }
+    if let span = configuration.failureWindow { settings.failureWindow = span }
+    if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
     let report = try DeliveryAnalyzer(settings: settings).analyze(repository, target: target)
     if repository.isShallow {
       warn("shallow clone: history is cut, so changes before its boundary are not seen")
@@ -72,7 +111,30 @@ struct RepositoryOptions: ParsableArguments {
     }
     return Analysis(
       report: report, target: target, repository: repository.location.workTree ?? repository.location.gitDirectory,
-      reviewHeads: try repository.reviewHeads().count)
+      reviewHeads: try repository.reviewHeads().count, configuration: configuration)
+  }
+
+  func loadConfiguration(_ repository: Repository) throws -> Configuration {
+    if let config { return try Configuration.load(config, required: true) }
+    guard let root = repository.location.workTree else { return Configuration() }
+    return try Configuration.load(root + "/.baton.toml", required: false)
+  }
+
+  private func deploymentSource(_ repository: Repository, _ configuration: Configuration) throws -> DeploymentSource {
+    let fromFlags = deployTags != nil || deployBranch != nil || deployLog != nil
+    let tags = fromFlags ? deployTags : configuration.deployTags
+    let branch = fromFlags ? deployBranch : configuration.deployBranch
+    let log = fromFlags ? deployLog : configuration.deployLog
+    if let branch {
+      guard let reference = try repository.reference(named: "refs/heads/\(branch)") ?? repository.reference(named: "refs/remotes/\(branch)"),
+        let tip = try repository.commitID(of: reference)
+      else { throw ValidationError("unknown deploy branch '\(branch)'") }
+      return .branch(name: branch, tip: tip)
+    }
+    if let log { return .log(try DeployLog.read(log, repository)) }
+    let pattern = tags ?? DeploymentSource.defaultTagPattern
+    guard (try? Regex(pattern)) != nil else { throw ValidationError("invalid deploy tag pattern '\(pattern)'") }
+    return .tags(pattern: pattern)
   }
 
   /// As-of, since and until in seconds since the epoch.
@@ -91,6 +153,7 @@ struct Analysis {
   var target: TargetBranch
   var repository: String
   var reviewHeads: Int
+  var configuration: Configuration
 
   func summary(by split: Summary.Split? = nil) -> Summary {
     Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: split)

@@ -87,12 +87,17 @@ struct Check: ParsableCommand {
   var output: String?
 
   func run() throws {
-    let thresholds = Thresholds(
-      maxReviewQueue: maxReviewQueue, maxReviewQueueGrowth: maxReviewQueueGrowth?.value,
-      maxReviewWaitP85: maxReviewWaitP85?.seconds, maxPRSizeP85: maxPrSizeP85,
-      maxCycleTimeP85: maxCycleTimeP85?.seconds, maxChangeFailureRate: maxChangeFailureRate?.value,
-      maxOldestOpen: maxOldestOpen?.seconds)
     let analysis = try repository.analyze(growthWindow: growthWindow?.seconds)
+    // Flags override .baton.toml's [thresholds].
+    let file = analysis.configuration
+    let thresholds = Thresholds(
+      maxReviewQueue: maxReviewQueue ?? file.maxReviewQueue,
+      maxReviewQueueGrowth: maxReviewQueueGrowth?.value ?? file.maxReviewQueueGrowth,
+      maxReviewWaitP85: maxReviewWaitP85?.seconds ?? file.maxReviewWaitP85,
+      maxPRSizeP85: maxPrSizeP85 ?? file.maxPRSizeP85,
+      maxCycleTimeP85: maxCycleTimeP85?.seconds ?? file.maxCycleTimeP85,
+      maxChangeFailureRate: maxChangeFailureRate?.value ?? file.maxChangeFailureRate,
+      maxOldestOpen: maxOldestOpen?.seconds ?? file.maxOldestOpen)
     let result = CheckText(
       findings: analysis.report.check(thresholds), repository: analysis.repository,
       branch: analysis.target.description, growthWindowDays: Int(analysis.report.settings.growthWindow / 86_400))

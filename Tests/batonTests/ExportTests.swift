@@ -50,3 +50,44 @@ struct ExportTests {
     #expect(missingFolder.stderr.hasPrefix("baton: error: no such directory: "))
   }
 }
+
+@Suite("Deployment sources from the command line")
+struct DeploySourceTests {
+  @Test("--deploy-log reads deployed_at and commit; a bad row names its line")
+  func deployLog() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let log = fixture.scratchPath("deploys.csv")
+    try "commit,deployed_at\n\(fixture.id(12)),2026-01-20T00:00:00Z\n\(fixture.id(27)),2026-02-01T00:00:00Z\n"
+      .write(toFile: log, atomically: true, encoding: .utf8)
+    let run = try runBaton(
+      ["export", fixture.path, "--as-of", "2026-03-01", "--since", "2026-01-01", "--deploy-log", log, "--table", "deployments"])
+    #expect(run.status == 0)
+    // The second ships #9's revert run :19 :21, :22, #9 and #10; #6 (merged 01-19) came before the
+    // log's first deployment and is linked to none (the baseline rule), though only :27 contains it.
+    #expect(
+      run.stdout == """
+        deployed_at,deployment,commit,changes,failed,restored_at,restore_hours,interval_hours\r
+        2026-01-20T00:00:00Z,\(fixture.id(12)),\(fixture.id(12)),0,false,,,\r
+        2026-02-01T00:00:00Z,\(fixture.id(27)),\(fixture.id(27)),5,false,,,288.00\r
+
+        """)
+    try "deployed_at,commit\nyesterday,\(fixture.id(12))\n".write(toFile: log, atomically: true, encoding: .utf8)
+    let bad = try runBaton(["report", fixture.path, "--deploy-log", log])
+    #expect(bad.status == 2)
+    #expect(bad.stderr == "baton: error: \(log):2: expected an ISO-8601 deployed_at such as 2026-01-31T12:00:00Z\n")
+  }
+
+  @Test("--deploy-branch: every first-parent commit of the branch is a deployment")
+  func deployBranch() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let run = try runBaton(
+      ["export", fixture.path, "--as-of", "2026-01-10", "--since", "2026-01-01", "--deploy-branch", "main", "--table", "deployments"])
+    #expect(run.status == 0)
+    // :1, :4 and :6 are main's first-parent commits by then.
+    let commits = run.stdout.split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[2]) }
+    #expect(commits == [1, 4, 6].map(fixture.id))
+    let both = try runBaton(["report", fixture.path, "--deploy-branch", "main", "--deploy-tags", "v.*"])
+    #expect(both.status == 2)
+    #expect(both.stderr == "baton: error: give one of --deploy-tags, --deploy-branch, --deploy-log\n")
+  }
+}

@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import TOMLKit
+
+/// The settings in `.baton.toml`, so that report, export and check agree. Flags override them.
+struct Configuration {
+  var branch: String?
+  var tz: String?
+  var deployTags: String?
+  var deployBranch: String?
+  var deployLog: String?
+  var syncBranches: [String]?
+  var sizeExclude: [String]?
+  var botPatterns: [String] = []
+  var aiPatterns: [String] = []
+  var staleAfter: Int64?
+  var failureWindow: Int64?
+  var growthWindow: Int64?
+  var teams: [(name: String, patterns: [String])] = []
+  var maxReviewQueue: Int?
+  var maxReviewQueueGrowth: Double?
+  var maxReviewWaitP85: Int64?
+  var maxPRSizeP85: Int?
+  var maxCycleTimeP85: Int64?
+  var maxChangeFailureRate: Double?
+  var maxOldestOpen: Int64?
+
+  static let topKeys = [
+    "branch", "tz", "deploy_tags", "deploy_branch", "deploy_log", "sync_branches", "size_exclude", "bot_patterns",
+    "ai_patterns", "stale_after", "failure_window", "thresholds", "teams",
+  ]
+  static let thresholdKeys = [
+    "max_review_queue", "max_review_queue_growth", "growth_window", "max_review_wait_p85", "max_pr_size_p85",
+    "max_cycle_time_p85", "max_change_failure_rate", "max_oldest_open",
+  ]
+
+  /// Reads `path`; a missing default file is an empty configuration, a missing named one an error.
+  static func load(_ path: String, required: Bool) throws -> Configuration {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      if required { throw ValidationError("no such config file: \(path)") }
+      return Configuration()
+    }
+    let table: TOMLTable
+    do {
+      table = try TOMLTable(string: text)
+    } catch let error as TOMLParseError {
+      throw ValidationError("\(path):\(error.source.begin.line): \(error.description)")
+    }
+    let reader = Reader(path: path, text: text, section: nil)
+    var config = Configuration()
+    for key in table.keys {
+      guard topKeys.contains(key) else { throw reader.unknown(key, expected: topKeys) }
+    }
+    config.branch = try reader.string(table, "branch")
+    config.tz = try reader.string(table, "tz")
+    config.deployTags = try reader.string(table, "deploy_tags")
+    config.deployBranch = try reader.string(table, "deploy_branch")
+    config.deployLog = try reader.string(table, "deploy_log")
+    if [config.deployTags, config.deployBranch, config.deployLog].compactMap({ $0 }).count > 1 {
+      throw reader.error("deploy_tags", "set one of deploy_tags, deploy_branch, deploy_log")
+    }
+    config.syncBranches = try reader.strings(table, "sync_branches")
+    config.sizeExclude = try reader.strings(table, "size_exclude")
+    config.botPatterns = try reader.strings(table, "bot_patterns") ?? []
+    config.aiPatterns = try reader.strings(table, "ai_patterns") ?? []
+    config.staleAfter = try reader.span(table, "stale_after")
+    config.failureWindow = try reader.span(table, "failure_window")
+    if let value = table["thresholds"] {
+      guard let thresholds = value.table else { throw reader.error("thresholds", "expected a table ([thresholds])") }
+      let reader = reader.inSection("thresholds")
+      for key in thresholds.keys {
+        guard thresholdKeys.contains(key) else { throw reader.unknown(key, expected: thresholdKeys) }
+      }
+      config.maxReviewQueue = try reader.int(thresholds, "max_review_queue")
+      config.maxReviewQueueGrowth = try reader.fraction(thresholds, "max_review_queue_growth")
+      config.growthWindow = try reader.span(thresholds, "growth_window")
+      config.maxReviewWaitP85 = try reader.span(thresholds, "max_review_wait_p85")
+      config.maxPRSizeP85 = try reader.int(thresholds, "max_pr_size_p85")
+      config.maxCycleTimeP85 = try reader.span(thresholds, "max_cycle_time_p85")
+      config.maxChangeFailureRate = try reader.fraction(thresholds, "max_change_failure_rate")
+      config.maxOldestOpen = try reader.span(thresholds, "max_oldest_open")
+    }
+    if let value = table["teams"] {
+      guard let teams = value.table else { throw reader.error("teams", "expected a table ([teams])") }
+      let reader = reader.inSection("teams")
+      // Teams keep the file's order: the first that matches an author wins.
+      for name in reader.keysInFileOrder(teams.keys) {
+        guard let patterns = try reader.strings(teams, name) else { continue }
+        config.teams.append((name, patterns))
+      }
+    }
+    return config
+  }
+
+  /// Reads typed values, and names the file and line of anything wrong.
+  struct Reader {
+    var path: String
+    var text: String
+    /// The `[table]` whose keys are being read; nil for the top level.
+    var section: String?
+
+    func inSection(_ name: String) -> Reader {
+      Reader(path: path, text: text, section: name)
+    }
+
+    func line(of key: String) -> Int {
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      var start = 0
+      if let section, let header = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "[\(section)]" }) {
+        start = header + 1
+      }
+      for (index, line) in lines.enumerated().dropFirst(start) {
+        let trimmed = line.drop(while: \.isWhitespace)
+        if trimmed.hasPrefix(key), trimmed.dropFirst(key.count).drop(while: \.isWhitespace).hasPrefix("=") {
+          return index + 1
+        }
+        if trimmed.hasPrefix("[\(key)]") { return index + 1 }
+      }
+      return 1
+    }
+
+    func keysInFileOrder(_ keys: [String]) -> [String] {
+      keys.sorted { line(of: $0) < line(of: $1) }
+    }
+
+    func error(_ key: String, _ message: String) -> ValidationError {
+      ValidationError("\(path):\(line(of: key)): \(key): \(message)")
+    }
+
+    func unknown(_ key: String, expected: [String]) -> ValidationError {
+      let nearest = expected.min { editDistance(key, $0) < editDistance(key, $1) }
+      let hint = nearest.map { editDistance(key, $0) <= max(3, max(key.count, $0.count) / 2) ? " (expected \($0))" : "" } ?? ""
+      return ValidationError("\(path):\(line(of: key)): unknown key '\(key)'\(hint)")
+    }
+
+    func string(_ table: TOMLTable, _ key: String) throws -> String? {
+      guard let value = table[key] else { return nil }
+      guard let string = value.string else { throw error(key, "expected a string") }
+      return string
+    }
+
+    func strings(_ table: TOMLTable, _ key: String) throws -> [String]? {
+      guard let value = table[key] else { return nil }
+      guard let array = value.array else { throw error(key, "expected a list of strings") }
+      return try array.map { item in
+        guard let string = item.string else { throw error(key, "expected a list of strings") }
+        return string
+      }
+    }
+
+    func int(_ table: TOMLTable, _ key: String) throws -> Int? {
+      guard let value = table[key] else { return nil }
+      guard let int = value.int, int >= 0 else { throw error(key, "expected a whole number") }
+      return int
+    }
+
+    func span(_ table: TOMLTable, _ key: String) throws -> Int64? {
+      guard let value = table[key] else { return nil }
+      guard let text = value.string, let duration = Duration(argument: text) else {
+        throw error(key, "expected a span such as \"48h\", \"14d\" or \"2w\"")
+      }
+      return duration.seconds
+    }
+
+    func fraction(_ table: TOMLTable, _ key: String) throws -> Double? {
+      guard let value = table[key] else { return nil }
+      if let double = value.double { return double }
+      guard let text = value.string, let fraction = Fraction(argument: text) else {
+        throw error(key, "expected a share such as \"25%\" or 0.25")
+      }
+      return fraction.value
+    }
+  }
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a)
+  let b = Array(b)
+  var previous = Array(0...b.count)
+  for (i, left) in a.enumerated() {
+    var current = [i + 1] + Array(repeating: 0, count: b.count)
+    for (j, right) in b.enumerated() {
+      current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (left == right ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.count]
+}
