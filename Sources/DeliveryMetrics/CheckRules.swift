@@ -71,11 +71,12 @@ extension DeliveryReport {
       (.prSizeP85, sizes.p85, thresholds.maxPRSizeP85.map(Double.init), sizes.count),
       (.cycleTimeP85, cycle.p85, thresholds.maxCycleTimeP85.map(Double.init), cycle.count),
       (.changeFailureRate, changeFailureRate, thresholds.maxChangeFailureRate, deployments.count),
-      (.oldestOpen, oldestOpenAge.map(Double.init) ?? 0, thresholds.maxOldestOpen.map(Double.init), nil),
+      (.oldestOpen, oldestOpenAge.map(Double.init), thresholds.maxOldestOpen.map(Double.init), nil),
     ]
     return measures.compactMap { rule, measured, limit, n in
       guard let limit else { return nil }
-      let verdict: Finding.Verdict = measured.map { $0 > limit ? .breach : .pass } ?? .noData
+      // No open item at all is a queue in good health, not missing data.
+      let verdict: Finding.Verdict = measured.map { $0 > limit ? .breach : .pass } ?? (rule == .oldestOpen ? .pass : .noData)
       return Finding(rule: rule, measured: measured, limit: limit, verdict: verdict, sampleSize: n)
     }
   }

@@ -31,7 +31,7 @@ public struct CheckText {
 
   /// A value in the rule's unit, for a person.
   public func show(_ value: Double?, _ rule: Finding.Rule) -> String {
-    guard let value else { return "no data" }
+    guard let value else { return rule == .oldestOpen ? "none open" : "no data" }
     switch rule {
     case .reviewQueue: return Int(value) == 1 ? "1 item" : "\(Int(value)) items"
     case .prSizeP85: return "\(Int(value.rounded())) lines"

@@ -117,7 +117,7 @@ struct Check: ParsableCommand {
       print(result.githubAnnotations, terminator: "")
       if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
         if !FileManager.default.fileExists(atPath: summary) {
-          FileManager.default.createFile(atPath: summary, contents: nil)
+          _ = FileManager.default.createFile(atPath: summary, contents: nil)
         }
         if let handle = FileHandle(forWritingAtPath: summary) {
           handle.seekToEndOfFile()

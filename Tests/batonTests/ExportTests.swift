@@ -62,7 +62,7 @@ struct DeploySourceTests {
     let run = try runBaton(
       ["export", fixture.path, "--as-of", "2026-03-01", "--since", "2026-01-01", "--deploy-log", log, "--table", "deployments"])
     #expect(run.status == 0)
-    // The second ships #9's revert run :19 :21, :22, #9 and #10; #6 (merged 01-19) came before the
+    // The second ships the rebase runs :19 and :21, :22, #9 and #10; #6 (merged 01-19) came before the
     // log's first deployment and is linked to none (the baseline rule), though only :27 contains it.
     #expect(
       run.stdout == """
