@@ -57,7 +57,7 @@ public struct SummaryText {
       ("changes merged", signedPercent(s.throughputGrowth)),
       ("median review wait", signedPercent(s.reviewWaitGrowth)),
     ]
-    if s.divergenceFlagged { people.append(("", warn("individual output grows faster than the team ships"))) }
+    if s.divergenceFlagged { people.append(("flag", warn("individual output grows faster than the team ships"))) }
     sections.append(("Output vs throughput", people))
     let reviewLoad: [(String, String)] =
       s.reviewsRecorded

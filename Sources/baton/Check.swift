@@ -87,6 +87,7 @@ struct Check: ParsableCommand {
   var output: String?
 
   func run() throws {
+    if let output { try AtomicFile.checkFolder(of: output) }
     let analysis = try repository.analyze(growthWindow: growthWindow?.seconds)
     // Flags override .baton.toml's [thresholds].
     let file = analysis.configuration

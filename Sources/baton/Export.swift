@@ -44,6 +44,15 @@ struct Export: ParsableCommand {
   }
 
   func run() throws {
+    // Fail on a bad destination before the analysis, not after it.
+    if let outputDir {
+      do {
+        try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+      } catch {
+        throw ValidationError("cannot create \(outputDir): \(error.localizedDescription)")
+      }
+    }
+    if let output { try AtomicFile.checkFolder(of: output) }
     let report = try repository.analyze().report
     if all, let outputDir {
       for name in Table.names {
@@ -62,13 +71,18 @@ struct Export: ParsableCommand {
 
 /// Writes a file whole or not at all: a temporary file beside it, then a rename.
 enum AtomicFile {
-  static func write(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let folder = url.deletingLastPathComponent()
+  static func checkFolder(of path: String) throws {
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw ValidationError("no such directory: \(folder.path)")
     }
+  }
+
+  static func write(_ text: String, to path: String) throws {
+    try checkFolder(of: path)
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent()
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
     do {
       try Data(text.utf8).write(to: temporary)
