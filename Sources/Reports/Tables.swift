@@ -1,12 +1,69 @@
 import DeliveryMetrics
 
-/// The export tables of METRICS.md section 10: names, columns in order, rows as text cells.
+/// One cell of an export table: text (protected in CSV), a number, or a truth value.
+public enum Cell: Sendable, Equatable {
+  case text(String?)
+  /// Already formatted (`26.50`); written bare in CSV and as a JSON number.
+  case number(String?)
+  case flag(Bool)
+
+  var csv: String {
+    switch self {
+    case .text(let value): CSV.text(value ?? "")
+    case .number(let value): value ?? ""
+    case .flag(let value): String(value)
+    }
+  }
+
+  var json: String {
+    switch self {
+    // An empty cell is unknown or not applicable (METRICS.md section 10): null.
+    case .text(let value): value.flatMap { $0.isEmpty ? nil : JSONText.quoted($0) } ?? "null"
+    case .number(let value): value.map { $0.isEmpty ? "null" : $0 } ?? "null"
+    case .flag(let value): String(value)
+    }
+  }
+}
+
+/// The export tables of METRICS.md section 10: names, columns in order, rows of cells.
 public struct Table {
   public var name: String
   public var columns: [String]
-  public var rows: [[String]]
+  public var rows: [[Cell]]
 
-  public var csv: String { CSV.document(header: columns, rows: rows) }
+  public var csv: String { CSV.document(header: columns, rows: rows.map { $0.map(\.csv) }) }
+
+  /// An array of objects with the same fields in the same order, one object per line.
+  public var json: String {
+    let objects = rows.map { row in
+      "  {" + zip(columns, row).map { "\(JSONText.quoted($0)): \($1.json)" }.joined(separator: ", ") + "}"
+    }
+    return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+  }
+}
+
+enum JSONText {
+  /// A JSON string literal.
+  static func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+}
+
+/// A time as the tables write it; nil when unknown.
+private func time(_ seconds: Int64?) -> String? {
+  seconds.map { Format.timestamp($0) }
 }
 
 extension Table {
@@ -22,20 +79,21 @@ extension Table {
   /// One row per change merged in the window, by `merged_at`, then `merge_commit`.
   public static func changes(_ report: DeliveryReport) -> Table {
     let ordered = report.changes.sorted { ($0.mergedAt, $0.mergeCommit.hex) < ($1.mergedAt, $1.mergeCommit.hex) }
-    let rows = ordered.map { change -> [String] in
+    let rows = ordered.map { change -> [Cell] in
       [
-        CSV.text(change.changeID), CSV.plain(change.number ?? ""), CSV.plain(change.kind.rawValue),
-        CSV.plain(change.forge?.rawValue ?? ""), CSV.text(change.title), CSV.text(change.author.name),
-        CSV.text(change.author.email), CSV.text(change.team ?? ""), CSV.plain(change.cohort.rawValue),
-        CSV.text(change.coAuthors.joined(separator: ";")), CSV.text(change.reviewers.joined(separator: ";")),
-        CSV.plain(change.reviewSource?.rawValue ?? ""), CSV.text(change.merger ?? ""), String(change.isImport),
-        String(change.commits), Format.timestamp(change.firstCommitAt), Format.timestamp(change.lastCommitAt),
-        Format.timestamp(change.mergedAt), Format.timestamp(change.deployedAt), CSV.text(change.deployment ?? ""),
-        Format.hours(change.codingTime), Format.hours(change.reviewWait), Format.hours(change.cycleTime),
-        Format.hours(change.deployTime), Format.hours(change.leadTime), Format.number(change.diff?.additions),
-        Format.number(change.diff?.deletions), Format.number(change.diff?.files), Format.number(change.size),
-        change.sizeStatus.rawValue, String(change.isRevert), CSV.text(change.reverts ?? ""),
-        change.timingSource.rawValue, change.mergeCommit.hex,
+        .text(change.changeID), .text(change.number),
+        .text(change.kind.rawValue), .text(change.forge?.rawValue), .text(change.title), .text(change.author.name),
+        .text(change.author.email), .text(change.team), .text(change.cohort.rawValue),
+        .text(change.coAuthors.joined(separator: ";")), .text(change.reviewers.joined(separator: ";")),
+        .text(change.reviewSource?.rawValue), .text(change.merger), .flag(change.isImport),
+        .number(String(change.commits)), .text(time(change.firstCommitAt)), .text(time(change.lastCommitAt)),
+        .text(time(change.mergedAt)), .text(time(change.deployedAt)), .text(change.deployment),
+        .number(Format.hours(change.codingTime)), .number(Format.hours(change.reviewWait)),
+        .number(Format.hours(change.cycleTime)), .number(Format.hours(change.deployTime)),
+        .number(Format.hours(change.leadTime)), .number(Format.number(change.diff?.additions)),
+        .number(Format.number(change.diff?.deletions)), .number(Format.number(change.diff?.files)),
+        .number(Format.number(change.size)), .text(change.sizeStatus.rawValue), .flag(change.isRevert),
+        .text(change.reverts), .text(change.timingSource.rawValue), .text(change.mergeCommit.hex),
       ]
     }
     return Table(name: "changes", columns: changeColumns, rows: rows)
@@ -50,14 +108,15 @@ extension Table {
   ]
 
   public static func weekly(_ report: DeliveryReport) -> Table {
-    let rows = report.weeks().map { week -> [String] in
+    let rows = report.weeks().map { week -> [Cell] in
       [
-        Format.timestamp(week.weekStart), String(week.changesMerged), String(week.deployments),
-        String(week.activeAuthors), String(week.commitsAuthored), String(week.changesAuthored),
-        String(week.linesChanged), Format.decimal(week.commitsPerAuthor), Format.decimal(week.linesPerAuthor),
-        Format.hours(week.cycleP50), Format.hours(week.reviewWaitP50), Format.hours(week.leadP50),
-        Format.decimal(week.sizeP50, places: 1), String(week.reviewQueueEnd), String(week.wipEnd),
-        String(week.enteredReview),
+        .text(time(week.weekStart)), .number(String(week.changesMerged)), .number(String(week.deployments)),
+        .number(String(week.activeAuthors)), .number(String(week.commitsAuthored)),
+        .number(String(week.changesAuthored)), .number(String(week.linesChanged)),
+        .number(Format.decimal(week.commitsPerAuthor)), .number(Format.decimal(week.linesPerAuthor)),
+        .number(Format.hours(week.cycleP50)), .number(Format.hours(week.reviewWaitP50)),
+        .number(Format.hours(week.leadP50)), .number(Format.decimal(week.sizeP50, places: 1)),
+        .number(String(week.reviewQueueEnd)), .number(String(week.wipEnd)), .number(String(week.enteredReview)),
       ]
     }
     return Table(name: "weekly", columns: weeklyColumns, rows: rows)
@@ -69,12 +128,12 @@ extension Table {
   ]
 
   public static func authors(_ report: DeliveryReport) -> Table {
-    let rows = report.authors().map { row -> [String] in
+    let rows = report.authors().map { row -> [Cell] in
       [
-        CSV.text(row.author.name), CSV.text(row.author.email), CSV.text(row.team ?? ""), String(row.commitsAuthored),
-        String(row.changesAuthored), String(row.linesChanged), Format.decimal(row.aiShare),
-        String(row.reviewsGiven), Format.hours(row.reviewWaitP50), Format.timestamp(row.firstActiveAt),
-        Format.timestamp(row.lastActiveAt),
+        .text(row.author.name), .text(row.author.email), .text(row.team), .number(String(row.commitsAuthored)),
+        .number(String(row.changesAuthored)), .number(String(row.linesChanged)), .number(Format.decimal(row.aiShare)),
+        .number(String(row.reviewsGiven)), .number(Format.hours(row.reviewWaitP50)), .text(time(row.firstActiveAt)),
+        .text(time(row.lastActiveAt)),
       ]
     }
     return Table(name: "authors", columns: authorColumns, rows: rows)
@@ -85,11 +144,11 @@ extension Table {
   ]
 
   public static func deployments(_ report: DeliveryReport) -> Table {
-    let rows = report.deployments.map { record -> [String] in
+    let rows = report.deployments.map { record -> [Cell] in
       [
-        Format.timestamp(record.deployment.at), CSV.text(record.deployment.name), record.deployment.commit.hex,
-        String(record.changes), String(record.failed), Format.timestamp(record.restoredAt),
-        Format.hours(record.restoredAt.map { $0 - record.deployment.at }), Format.hours(record.interval),
+        .text(time(record.deployment.at)), .text(record.deployment.name), .text(record.deployment.commit.hex),
+        .number(String(record.changes)), .flag(record.failed), .text(time(record.restoredAt)),
+        .number(Format.hours(record.restoredAt.map { $0 - record.deployment.at })), .number(Format.hours(record.interval)),
       ]
     }
     return Table(name: "deployments", columns: deploymentColumns, rows: rows)
@@ -98,10 +157,11 @@ extension Table {
   public static let queueColumns = ["date", "review_queue", "wip", "open_items", "entered_review", "merged"]
 
   public static func queue(_ report: DeliveryReport) -> Table {
-    let rows = report.queue.map { day -> [String] in
+    let rows = report.queue.map { day -> [Cell] in
       [
-        Format.date(day.day, in: report.settings.timeZone), String(day.reviewQueue), String(day.wip),
-        String(day.openItems), String(day.enteredReview), String(day.merged),
+        .text(Format.date(day.day, in: report.settings.timeZone)), .number(String(day.reviewQueue)),
+        .number(String(day.wip)), .number(String(day.openItems)), .number(String(day.enteredReview)),
+        .number(String(day.merged)),
       ]
     }
     return Table(name: "queue", columns: queueColumns, rows: rows)

@@ -25,8 +25,11 @@ struct Export: ParsableCommand {
   @Option(help: ArgumentHelp("Write the table to this file instead of standard output.", valueName: "file"))
   var output: String?
 
-  @Flag(help: "Write every table, as NAME.csv in --output-dir.")
+  @Flag(help: "Write every table, as NAME.csv (or NAME.json) in --output-dir.")
   var all = false
+
+  @Option(help: "csv (RFC 4180, a header row) or json (an array of objects with the same fields).")
+  var format: ExportFormat = .csv
 
   @Option(help: ArgumentHelp("The folder for --all.", valueName: "dir"))
   var outputDir: String?
@@ -56,17 +59,30 @@ struct Export: ParsableCommand {
     let report = try repository.analyze().report
     if all, let outputDir {
       for name in Table.names {
-        try AtomicFile.write(Table.named(name, report)!.csv, to: outputDir + "/\(name).csv")
+        try AtomicFile.write(render(Table.named(name, report)!), to: outputDir + "/\(name).\(format.rawValue)")
       }
       return
     }
-    let text = Table.named(table!, report)!.csv
+    let text = render(Table.named(table!, report)!)
     if let output {
       try AtomicFile.write(text, to: output)
     } else {
       FileHandle.standardOutput.write(Data(text.utf8))
     }
   }
+}
+
+extension Export {
+  func render(_ table: Table) -> String {
+    switch format {
+    case .csv: table.csv
+    case .json: table.json
+    }
+  }
+}
+
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+  case csv, json
 }
 
 /// Writes a file whole or not at all: a temporary file beside it, then a rename.

@@ -91,3 +91,28 @@ struct DeploySourceTests {
     #expect(both.stderr == "baton: error: give one of --deploy-tags, --deploy-branch, --deploy-log\n")
   }
 }
+
+@Suite("baton export --format json")
+struct ExportJSONTests {
+  @Test("the same fields as the CSV, typed: numbers, truth values, null for empty cells")
+  func json() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let run = try runBaton(
+      ["export", fixture.path, "--as-of", "2026-03-01", "--since", "2026-01-01", "--table", "changes", "--format", "json"])
+    #expect(run.status == 0)
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+    #expect(rows.count == 13)
+    let revert = rows[9]
+    #expect(revert["title"] as? String == "Revert \"Add retry logic (#4)\"")
+    #expect(revert["is_revert"] as? Bool == true)
+    #expect(revert["reverts"] as? String == "4")
+    #expect(revert["cycle_hours"] as? Double == 1.5)
+    #expect(revert["co_authors"] is NSNull)
+    #expect(rows[0]["number"] is NSNull)
+    // Fields keep the CSV's column order.
+    let line = String(run.stdout.split(separator: "\n")[1])
+    let positions = ["\"change_id\":", "\"number\":", "\"kind\":", "\"forge\":", "\"title\":", "\"merge_commit\":"]
+      .map { line.range(of: $0)!.lowerBound }
+    #expect(positions == positions.sorted())
+  }
+}
