@@ -103,11 +103,12 @@ extension Repository {
   }
 }
 
-/// The candidate nearest to `word` by edit distance, when it is near enough to be a typo.
-func closest(to word: String, among candidates: [String]) -> String? {
+/// The candidate nearest to `word` by edit distance, when it is near enough to be a typo:
+/// what a "did you mean" suggests.
+public func closest(to word: String, among candidates: [String]) -> String? {
   let scored = candidates.map { ($0, editDistance(word, $0)) }
   guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
-  return best.1 <= max(2, word.count / 3) ? best.0 : nil
+  return best.1 <= max(2, max(word.count, best.0.count) / 2) ? best.0 : nil
 }
 
 func editDistance(_ a: String, _ b: String) -> Int {

@@ -41,11 +41,11 @@ struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Fail a CI step when the review queue or delivery times pass their limits.",
     discussion: """
-      Prints each rule with its measured value, limit and verdict. Exit status: 0 when every \\
-      limit holds, 1 when any is breached, 2 on a usage or input error. A rule with nothing to \\
+      Prints each rule with its measured value, limit and verdict. Exit status: 0 when every \
+      limit holds, 1 when any is breached, 2 on a usage or input error. A rule with nothing to \
       measure (no timed changes, no deployments) is reported and does not fail.
 
-      Under GitHub Actions (GITHUB_ACTIONS=true) each breach is also an ::error:: annotation and \\
+      Under GitHub Actions (GITHUB_ACTIONS=true) each breach is also an ::error:: annotation and \
       a Markdown table is appended to $GITHUB_STEP_SUMMARY.
 
       Examples:

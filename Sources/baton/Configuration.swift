@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitHistory
 import TOMLKit
 
 /// The settings in `.baton.toml`, so that report, export and check agree. Flags override them.
@@ -128,8 +129,7 @@ struct Configuration {
     }
 
     func unknown(_ key: String, expected: [String]) -> ValidationError {
-      let nearest = expected.min { editDistance(key, $0) < editDistance(key, $1) }
-      let hint = nearest.map { editDistance(key, $0) <= max(3, max(key.count, $0.count) / 2) ? " (expected \($0))" : "" } ?? ""
+      let hint = closest(to: key, among: expected).map { " (expected \($0))" } ?? ""
       return ValidationError("\(path):\(line(of: key)): unknown key '\(key)'\(hint)")
     }
 
@@ -171,18 +171,4 @@ struct Configuration {
       return fraction.value
     }
   }
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-  let a = Array(a)
-  let b = Array(b)
-  var previous = Array(0...b.count)
-  for (i, left) in a.enumerated() {
-    var current = [i + 1] + Array(repeating: 0, count: b.count)
-    for (j, right) in b.enumerated() {
-      current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (left == right ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.count]
 }
