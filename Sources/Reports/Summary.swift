@@ -63,6 +63,19 @@ public struct Summary: Codable, Sendable {
   public var reviewHeadsSeen: Int
   public var clockSkewCount: Int
   public var groups: [Group]
+  public var weeks: [Week]
+
+  /// Throughput and output of one week (Monday) of the window.
+  public struct Week: Codable, Sendable {
+    public var weekStart: String
+    public var changesMerged: Int
+    public var deployments: Int
+    public var activeAuthors: Int
+    public var commitsPerAuthor: Double?
+    public var cycleHoursP50: Double?
+    public var reviewWaitHoursP50: Double?
+    public var reviewQueueEnd: Int
+  }
 
   /// The cycle-time figures of one team, cohort or author (`--by`).
   public struct Group: Codable, Sendable {
@@ -81,7 +94,7 @@ public struct Summary: Codable, Sendable {
     let settings = report.settings
     let changes = report.changes
     let timed = report.timedChanges
-    let weeks = Double(settings.until - settings.since) / (7 * 86_400)
+    let weekCount = Double(settings.until - settings.since) / (7 * 86_400)
     func stat(_ values: [Int64], of total: Int) -> Stat {
       let distribution = Distribution(values.map { Double($0) / 3600 })
       return Stat(
@@ -99,10 +112,10 @@ public struct Summary: Codable, Sendable {
     since = Format.timestamp(settings.since)
     until = Format.timestamp(settings.until)
     changesMerged = changes.count
-    changesPerWeek = weeks > 0 ? Double(changes.count) / weeks : 0
+    changesPerWeek = weekCount > 0 ? Double(changes.count) / weekCount : 0
     directShare = report.directShare
     deployments = report.deployments.count
-    deploymentsPerWeek = weeks > 0 ? Double(report.deployments.count) / weeks : 0
+    deploymentsPerWeek = weekCount > 0 ? Double(report.deployments.count) / weekCount : 0
     deploymentsPerDay = deploymentsPerWeek / 7
     medianDeployIntervalHours = Distribution.median(report.deployments.compactMap(\.interval)).map { $0 / 3600 }
     cycleHours = stat(timed.compactMap(\.cycleTime), of: changes.count)
@@ -147,6 +160,13 @@ public struct Summary: Codable, Sendable {
     sizesMissing = report.missingSizes
     reviewHeadsSeen = reviewHeads
     clockSkewCount = report.clockSkewCount
+    weeks = report.weeks().map { week in
+      Week(
+        weekStart: String(Format.timestamp(week.weekStart).prefix(10)), changesMerged: week.changesMerged,
+        deployments: week.deployments, activeAuthors: week.activeAuthors, commitsPerAuthor: week.commitsPerAuthor,
+        cycleHoursP50: week.cycleP50.map { $0 / 3600 }, reviewWaitHoursP50: week.reviewWaitP50.map { $0 / 3600 },
+        reviewQueueEnd: week.reviewQueueEnd)
+    }
     groups = []
     guard let split else { return }
     let grouped = Dictionary(grouping: changes) { change -> String in

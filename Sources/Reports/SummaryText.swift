@@ -84,7 +84,34 @@ public struct SummaryText {
         }
       ))
     }
-    return header(s) + sections.map(section).joined(separator: "\n")
+    return header(s) + sections.map(section).joined(separator: "\n") + "\n" + weekly(s.weeks)
+  }
+
+  /// The weekly throughput table: one line per week of the window.
+  private func weekly(_ weeks: [Summary.Week]) -> String {
+    let header = ["week of", "merged", "deploys", "authors", "commits/author", "cycle p50", "review wait p50", "queue"]
+    let rows = weeks.map { week in
+      [
+        week.weekStart, "\(week.changesMerged)", "\(week.deployments)", "\(week.activeAuthors)",
+        week.commitsPerAuthor.map { decimal($0, 1) } ?? "-", hours(week.cycleHoursP50), hours(week.reviewWaitHoursP50),
+        "\(week.reviewQueueEnd)",
+      ]
+    }
+    switch style {
+    case .markdown:
+      let lines = ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: header.count)]
+        + rows.map { "| " + $0.joined(separator: " | ") + " |" }
+      return "## Weekly\n\n" + lines.joined(separator: "\n") + "\n"
+    case .terminal:
+      let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+      func line(_ cells: [String]) -> String {
+        "  " + cells.enumerated().map { index, cell in
+          index == 0 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            : String(repeating: " ", count: widths[index] - cell.count) + cell
+        }.joined(separator: "  ")
+      }
+      return bold("Weekly") + "\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
   }
 
   private func header(_ s: Summary) -> String {
