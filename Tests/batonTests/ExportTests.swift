@@ -116,3 +116,37 @@ struct ExportJSONTests {
     #expect(positions == positions.sorted())
   }
 }
+
+@Suite("Partial clones: sizes missing, not failing")
+struct PartialCloneTests {
+  @Test("a blob-less clone exports every change with size_status missing-objects and one warning")
+  func blobless() throws {
+    let fixture = try FixtureRepository("github-merges")
+    try fixture.git("config", "uploadpack.allowFilter", "true")
+    let partial = fixture.scratchPath("partial.git")
+    try FixtureRepository.runGit(["clone", "--quiet", "--bare", "--filter=blob:none", "file://\(fixture.path)", partial])
+    try FixtureRepository.runGit(["-C", partial, "remote", "remove", "origin"])
+    let run = try runBaton(["export", partial, "--as-of", "2026-03-01", "--since", "2026-01-01", "--table", "changes"])
+    #expect(run.status == 0)
+    #expect(run.stderr == "baton: warning: 13 changes have no size: their blobs are missing (a partial clone)\n")
+    let rows = run.stdout.split(separator: "\r\n").dropFirst()
+    #expect(rows.count == 13)
+    #expect(rows.allSatisfy { $0.contains(",,,,missing-objects,") })
+  }
+}
+
+@Suite("Shallow clones: what is there, with a warning")
+struct ShallowCloneTests {
+  @Test("a clone cut at depth 3 reports the changes it holds and says history is cut")
+  func shallow() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let shallow = fixture.scratchPath("shallow.git")
+    try FixtureRepository.runGit(["clone", "--quiet", "--bare", "--depth", "3", "--branch", "main", "file://\(fixture.path)", shallow])
+    let run = try runBaton(["export", shallow, "--as-of", "2026-03-01", "--since", "2026-01-01", "--table", "changes"])
+    #expect(run.status == 0)
+    #expect(run.stderr == "baton: warning: shallow clone: history is cut, so changes before its boundary are not seen\n")
+    // main's last three first-parent commits: #10, #11 and #13; the boundary :27 has no parents here.
+    let titles = run.stdout.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[4] }
+    #expect(titles.suffix(2) == ["Test on Python 3.13", "Bump requests from 2.32.3 to 2.32.4"])
+  }
+}
