@@ -63,6 +63,9 @@ private struct LineWalker {
   }
 
   mutating func add(_ commit: Commit) throws {
+    // At a shallow clone's boundary the commit's parents are cut: what it landed, and
+    // how, cannot be known, so it is no change (the run warns that history is cut).
+    if commit.parentsCut { return }
     if commit.parents.count > 1 {
       try flush()
       for convention in mergeConventions {

@@ -7,15 +7,19 @@ public struct Commit: Hashable, Sendable {
   public var committer: Signature
   /// The whole message, decoded (see `decodeGitText`).
   public var message: String
+  /// A shallow clone's boundary: the commit has parents, but the clone does not.
+  public var parentsCut: Bool
 
   public init(
-    id: ObjectID, parents: [ObjectID], author: Signature, committer: Signature, message: String
+    id: ObjectID, parents: [ObjectID], author: Signature, committer: Signature, message: String,
+    parentsCut: Bool = false
   ) {
     self.id = id
     self.parents = parents
     self.author = author
     self.committer = committer
     self.message = message
+    self.parentsCut = parentsCut
   }
 
   /// The first line of the message.

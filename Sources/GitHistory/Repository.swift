@@ -99,7 +99,8 @@ public final class Repository {
         parents: parents,
         author: Signature(git_commit_author(commit)),
         committer: Signature(git_commit_committer(commit)),
-        message: decodeGitText(git_commit_message(commit))
+        message: decodeGitText(git_commit_message(commit)),
+        parentsCut: shallowBoundary.contains(id) && git_commit_parentcount(commit) > 0
       )
     }
   }

@@ -49,6 +49,8 @@ struct WalkTests {
     #expect(tip == fixture.oid(6))
     #expect(try repository.firstParentLine(from: tip) == [fixture.oid(6), fixture.oid(5)])
     #expect(try repository.commit(fixture.oid(5)).parents.isEmpty)
+    #expect(try repository.commit(fixture.oid(5)).parentsCut)
+    #expect(try !repository.commit(fixture.oid(6)).parentsCut)
     #expect(try repository.commits(reachableFrom: [tip]) == [fixture.oid(6), fixture.oid(5)])
   }
 }
