@@ -78,6 +78,8 @@ public struct DeliveryReport: Sendable {
   public var changes: [Change]
   /// Every change of the history up to as-of (without sizes): the period before the window, output per week.
   public var allChanges: [Change]
+  /// Human commits by person, sorted by author time (see `humanCommits(_:rules:)`).
+  var humanCommits: [AuthoredCommit]
   /// Deployments in the window, by time.
   public var deployments: [DeploymentRecord]
   public var openItems: [OpenItem]
@@ -112,15 +114,10 @@ public struct DeliveryAnalyzer {
   }
 
   public func analyze(_ history: HistorySource, target: TargetBranch) throws -> DeliveryReport {
-    var cache: [ObjectID: Commit] = [:]
-    func commit(_ id: ObjectID) throws -> Commit {
-      if let cached = cache[id] { return cached }
-      let value = try history.commit(id)
-      cache[id] = value
-      return value
-    }
+    let store = CommitStore(history)
+    let commit = store.commit
     var all = try ChangeRecognizer(settings: settings.recognition)
-      .changes(in: history, target: target, asOf: settings.asOf, since: settings.since)
+      .changes(in: store, target: target, asOf: settings.asOf, since: settings.since)
     try RevertReader.link(&all, commits: commit)
 
     // Deployments, and for each change the earliest one containing it.
@@ -215,6 +212,7 @@ public struct DeliveryAnalyzer {
 
     return DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
+      humanCommits: DeliveryReport.humanCommits(all, rules: settings.recognition.identityRules),
       deployments: records.filter { (settings.since...settings.until).contains($0.deployment.at) },
       openItems: open, queue: days, reviewQueueNow: now, reviewQueueBefore: before,
       reviewQueueGrowth: Double(now - before) / Double(max(before, 1)),

@@ -21,7 +21,15 @@ public struct ChangeRecognizer {
   public func changes(
     in source: HistorySource, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil
   ) throws -> [Change] {
-    let context = try RecognitionContext(source: source, settings: settings, target: target)
+    try changes(in: CommitStore(source), target: target, asOf: asOf, since: since)
+  }
+
+  /// The same, reading commits through a store the caller goes on using.
+  public func changes(
+    in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil
+  ) throws -> [Change] {
+    let source = store.source
+    let context = try RecognitionContext(store: store, settings: settings, target: target)
     context.containmentFrom = since
     var line = try source.firstParentLine(from: target.tip)
     if let asOf {

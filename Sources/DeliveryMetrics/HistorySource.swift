@@ -25,3 +25,21 @@ public protocol HistorySource {
   /// URLs of the repository's own remotes, to tell its merges from another repository's.
   func remoteURLs() throws -> [String]
 }
+
+/// Commits read once and kept: recognition, reverts, deployments and queues all read the
+/// same commits, and each read inflates and parses an object.
+public final class CommitStore {
+  public let source: HistorySource
+  private var cache: [ObjectID: Commit] = [:]
+
+  public init(_ source: HistorySource) {
+    self.source = source
+  }
+
+  public func commit(_ id: ObjectID) throws -> Commit {
+    if let cached = cache[id] { return cached }
+    let commit = try source.commit(id)
+    cache[id] = commit
+    return commit
+  }
+}

@@ -55,6 +55,26 @@ public struct ReviewLoad: Hashable, Sendable {
   public var isRecorded: Bool
 }
 
+extension Collection {
+  /// The first index whose element satisfies `belongs`, in a collection where every element
+  /// that does comes after every one that does not.
+  func partitioningIndex(where belongs: (Element) -> Bool) -> Index {
+    var low = startIndex
+    var count = self.count
+    while count > 0 {
+      let half = count / 2
+      let mid = index(low, offsetBy: half)
+      if belongs(self[mid]) {
+        count = half
+      } else {
+        low = index(after: mid)
+        count -= half + 1
+      }
+    }
+    return low
+  }
+}
+
 extension DeliveryReport {
   /// Humans only: bots are left out of individual output.
   private func isHuman(_ identity: Identity) -> Bool {
@@ -62,17 +82,27 @@ extension DeliveryReport {
   }
 
   /// Human commits on the target's history authored in `range`, each credited to its person.
-  func authoredCommits(in range: ClosedRange<Int64>, of changes: [Change]) -> [AuthoredCommit] {
-    let commits = changes.filter { !$0.isImport }.flatMap(\.authoredCommits)
-    var people = personIndex()
-    return commits.filter { range.contains($0.at) && isHuman($0.author) }.map {
-      AuthoredCommit(author: people.person($0.author), at: $0.at)
-    }
+  /// - Complexity: O(log n + k) over the commits kept sorted by author time.
+  func authoredCommits(in range: ClosedRange<Int64>) -> ArraySlice<AuthoredCommit> {
+    let times = humanCommits.lazy.map(\.at)
+    let start = times.partitioningIndex { $0 >= range.lowerBound }
+    let end = times.partitioningIndex { $0 > range.upperBound }
+    return humanCommits[start..<end]
   }
 
-  /// Everyone who authored a commit or a change up to as-of.
-  func personIndex() -> PersonIndex {
-    PersonIndex(allChanges.flatMap(\.authoredCommits).map(\.author) + allChanges.map(\.author))
+  /// Every human commit of the history up to as-of, by person and author time: what
+  /// individual output counts (imports and bots left out).
+  static func humanCommits(_ changes: [Change], rules: IdentityRules) -> [AuthoredCommit] {
+    var people = personIndex(changes)
+    return changes.filter { !$0.isImport }.flatMap(\.authoredCommits)
+      .filter { !rules.isBot($0.author) }
+      .map { AuthoredCommit(author: people.person($0.author), at: $0.at) }
+      .sorted { $0.at < $1.at }
+  }
+
+  /// Everyone who authored a commit or a change.
+  static func personIndex(_ changes: [Change]) -> PersonIndex {
+    PersonIndex(changes.flatMap(\.authoredCommits).map(\.author) + changes.map(\.author))
   }
 
   /// The `weekly` table: one row per week (Monday in the report's zone) overlapping the window.
@@ -86,7 +116,7 @@ extension DeliveryReport {
       let range = Int64(start.timeIntervalSince1970)...(Int64(end.timeIntervalSince1970) - 1)
       let merged = changes.filter { range.contains($0.mergedAt) }
       let timed = merged.filter(\.isTimed)
-      let commits = authoredCommits(in: range, of: allChanges)
+      let commits = authoredCommits(in: range)
       let authors = Set(commits.map { $0.author.email.lowercased() }).count
       let authored = merged.filter { isHuman($0.author) && !$0.isImport }
       let lines = authored.compactMap(\.size).reduce(0, +)
@@ -113,7 +143,7 @@ extension DeliveryReport {
   /// The `authors` table: every human author active in the window, by email.
   public func authors() -> [AuthorRow] {
     let window = settings.since...settings.until
-    let commits = authoredCommits(in: window, of: allChanges)
+    let commits = authoredCommits(in: window)
     var rows: [String: AuthorRow] = [:]
     for commit in commits {
       let key = commit.author.email.lowercased()
@@ -125,7 +155,7 @@ extension DeliveryReport {
       row.lastActiveAt = max(row.lastActiveAt, commit.at)
       rows[key] = row
     }
-    var people = personIndex()
+    var people = Self.personIndex(allChanges)
     for (key, var row) in rows {
       let theirs = changes.filter { people.person($0.author).email.lowercased() == key && !$0.isImport }
       row.changesAuthored = theirs.count
@@ -146,7 +176,7 @@ extension DeliveryReport {
     let now = settings.since...settings.until
     let before = (settings.since - length - 1)...(settings.since - 1)
     func perAuthor(_ range: ClosedRange<Int64>) -> Double? {
-      let commits = authoredCommits(in: range, of: allChanges)
+      let commits = authoredCommits(in: range)
       let authors = Set(commits.map { $0.author.email.lowercased() }).count
       return authors == 0 ? nil : Double(commits.count) / Double(authors)
     }

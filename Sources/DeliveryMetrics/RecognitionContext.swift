@@ -24,7 +24,7 @@ final class RecognitionContext {
   let source: HistorySource
   let settings: RecognitionSettings
   let target: ObjectID
-  private var cache: [ObjectID: Commit] = [:]
+  private let store: CommitStore
   private let headsByNumber: [String: [ReviewHead]]
   /// Long-lived branches other than the target, for sync merges found by containment.
   let syncBranchTips: [ObjectID]
@@ -32,7 +32,9 @@ final class RecognitionContext {
   /// Unnamed merges committed before this are not tested for containment in a long-lived branch.
   var containmentFrom: Int64?
 
-  init(source: HistorySource, settings: RecognitionSettings, target: TargetBranch) throws {
+  init(store: CommitStore, settings: RecognitionSettings, target: TargetBranch) throws {
+    let source = store.source
+    self.store = store
     self.source = source
     self.settings = settings
     self.target = target.tip
@@ -82,10 +84,7 @@ final class RecognitionContext {
   }
 
   func commit(_ id: ObjectID) throws -> Commit {
-    if let cached = cache[id] { return cached }
-    let commit = try source.commit(id)
-    cache[id] = commit
-    return commit
+    try store.commit(id)
   }
 
   func identity(_ signature: Signature) -> Identity {
