@@ -17,6 +17,8 @@ public struct AnalysisSettings: Sendable {
   public var growthWindow: Int64
   /// Teams by name, each with globs of author emails (`*@payments.example.com`), tried in order.
   public var teams: [(name: String, patterns: [String])] = []
+  /// Threads for diffs.
+  public var jobs = 1
 
   /// The first team whose patterns match the email.
   public func team(of identity: Identity) -> String? {
@@ -139,18 +141,14 @@ public struct DeliveryAnalyzer {
     // Sizes and teams, for the changes reported.
     var reported = all.filter { (settings.since...settings.until).contains($0.mergedAt) }
     for index in reported.indices { reported[index].team = settings.team(of: reported[index].author) }
-    var missing = 0
     let options = DiffOptions(excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames)
+    let sizes = try history.diffStats(
+      of: reported.map { ($0.diffBase, $0.diffTip) }, options: options, jobs: settings.jobs)
     for index in reported.indices {
-      do {
-        reported[index].diff = try history.diffStats(
-          from: reported[index].diffBase, to: reported[index].diffTip, options: options)
-        reported[index].sizeStatus = .ok
-      } catch let error as GitError where error.kind == .missingObject {
-        reported[index].sizeStatus = .missingObjects
-        missing += 1
-      }
+      reported[index].diff = sizes[index]
+      reported[index].sizeStatus = sizes[index] == nil ? .missingObjects : .ok
     }
+    let missing = sizes.filter { $0 == nil }.count
 
     // Queues.
     let line = try history.firstParentLine(from: target.tip)

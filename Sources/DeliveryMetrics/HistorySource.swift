@@ -22,6 +22,8 @@ public protocol HistorySource {
   /// Lines and files changed between two commits; throws a `.missingObject` GitError
   /// when a partial clone lacks a blob.
   func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats
+  /// Many diffs at once, on up to `jobs` threads, in the order asked; nil where blobs are missing.
+  func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?]
   /// URLs of the repository's own remotes, to tell its merges from another repository's.
   func remoteURLs() throws -> [String]
 }

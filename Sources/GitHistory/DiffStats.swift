@@ -103,3 +103,83 @@ extension Repository {
     }
   }
 }
+
+extension Repository {
+  /// The diff stats of many commit pairs on `jobs` threads, each with its own repository
+  /// handle, in the order asked. A pair whose blobs are missing (a partial clone) gives nil.
+  ///
+  /// Workers take the next pair from a shared counter, so a thread that meets large diffs
+  /// does not hold the others back.
+  public func diffStats(
+    of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions = DiffOptions(), jobs: Int
+  ) throws(GitError) -> [DiffStats?] {
+    let work = DiffWork(count: pairs.count)
+    let location = self.location
+    let workers = max(1, min(jobs, pairs.count))
+    if workers == 1 {
+      for (index, pair) in pairs.enumerated() { work.record(index, Self.stats(pair, options, in: self)) }
+    } else {
+      DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        let repository: Repository
+        do throws(GitError) { repository = try Repository(location) } catch {
+          work.fail(error)
+          return
+        }
+        while let index = work.next() {
+          work.record(index, Self.stats(pairs[index], options, in: repository))
+        }
+      }
+    }
+    return try work.results()
+  }
+
+  private static func stats(
+    _ pair: (from: ObjectID?, to: ObjectID), _ options: DiffOptions, in repository: Repository
+  ) -> Result<DiffStats?, GitError> {
+    do throws(GitError) {
+      return .success(try repository.diffStats(from: pair.from, to: pair.to, options: options))
+    } catch where error.kind == .missingObject {
+      return .success(nil)
+    } catch {
+      return .failure(error)
+    }
+  }
+}
+
+/// The shared state of a parallel diff: the next pair to take, and what each gave.
+private final class DiffWork: @unchecked Sendable {
+  private let lock = NSLock()
+  private var cursor = 0
+  private var slots: [Result<DiffStats?, GitError>?]
+  private var failure: GitError?
+
+  init(count: Int) {
+    slots = Array(repeating: nil, count: count)
+  }
+
+  func next() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard failure == nil, cursor < slots.count else { return nil }
+    cursor += 1
+    return cursor - 1
+  }
+
+  func record(_ index: Int, _ result: Result<DiffStats?, GitError>) {
+    lock.lock()
+    defer { lock.unlock() }
+    slots[index] = result
+    if case .failure(let error) = result, failure == nil { failure = error }
+  }
+
+  func fail(_ error: GitError) {
+    lock.lock()
+    defer { lock.unlock() }
+    if failure == nil { failure = error }
+  }
+
+  func results() throws(GitError) -> [DiffStats?] {
+    if let failure { throw failure }
+    return try slots.map { slot throws(GitError) in try slot!.get() }
+  }
+}

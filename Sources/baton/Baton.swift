@@ -74,10 +74,14 @@ struct RepositoryOptions: ParsableArguments {
   @Flag(help: "Count a renamed file once (git diff -M) instead of as a deletion and an addition.")
   var renames = false
 
+  @Option(help: ArgumentHelp("Threads for diffs (default: the number of cores).", valueName: "n"))
+  var jobs: Int?
+
   func validate() throws {
     if [deployTags, deployBranch, deployLog].compactMap({ $0 }).count > 1 {
       throw ValidationError("give one of --deploy-tags, --deploy-branch, --deploy-log")
     }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let tz, TimeZone(identifier: tz) == nil { throw ValidationError("unknown time zone '\(tz)' (for example UTC, Europe/Berlin)") }
   }
 
@@ -98,6 +102,7 @@ struct RepositoryOptions: ParsableArguments {
       identityRules: IdentityRules(botPatterns: configuration.botPatterns, aiPatterns: configuration.aiPatterns))
     settings.sizeExclude = configuration.sizeExclude ?? AnalysisSettings.defaultSizeExclude
     settings.detectRenames = renames
+    settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
     settings.teams = configuration.teams
     if let span = configuration.staleAfter { settings.staleAfter = span }
     if let span = configuration.failureWindow { settings.failureWindow = span }

@@ -86,4 +86,8 @@ final class MemoryHistory: HistorySource {
   func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats {
     DiffStats(additions: 1, deletions: 0, files: 1)
   }
+
+  func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?] {
+    try pairs.map { try diffStats(from: $0.from, to: $0.to, options: options) }
+  }
 }

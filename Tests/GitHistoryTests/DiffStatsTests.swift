@@ -59,3 +59,25 @@ struct DiffStatsTests {
     #expect(error?.kind == .missingObject)
   }
 }
+
+@Suite("Diffs on several threads")
+struct ParallelDiffTests {
+  @Test("many pairs on 2 threads give what one thread gives, in the order asked; missing blobs give nil")
+  func parallel() throws {
+    let fixture = try FixtureRepository("diffstats")
+    let repository = try fixture.open()
+    let pairs: [(from: ObjectID?, to: ObjectID)] = [(nil, fixture.oid(1)), (fixture.oid(1), fixture.oid(2)), (fixture.oid(2), fixture.oid(3))]
+    let many = Array(repeating: pairs, count: 20).flatMap { $0 }
+    let sequential = try repository.diffStats(of: many, jobs: 1)
+    #expect(try repository.diffStats(of: many, jobs: 2) == sequential)
+    #expect(sequential.prefix(3) == [
+      DiffStats(additions: 12, deletions: 0, files: 6), DiffStats(additions: 4, deletions: 4, files: 5),
+      DiffStats(additions: 6, deletions: 7, files: 3),
+    ])
+    try fixture.git("config", "uploadpack.allowFilter", "true")
+    let partial = fixture.scratchPath("partial")
+    try FixtureRepository.runGit(["clone", "--quiet", "--bare", "--filter=blob:none", "file://\(fixture.path)", partial])
+    try FixtureRepository.runGit(["-C", partial, "remote", "remove", "origin"])
+    #expect(try Repository(discoveringFrom: partial).diffStats(of: pairs, jobs: 2) == [nil, nil, nil])
+  }
+}
