@@ -52,6 +52,14 @@ extension Repository {
   ) throws(GitError) -> DiffStats {
     let operation = "diff \(old?.abbreviated() ?? "(root)")..\(new.abbreviated())"
     let newTree = try tree(of: new)
+    if !options.detectRenames {
+      defer { git_tree_free(newTree) }
+      let oldTree = try old.map { id throws(GitError) in try tree(of: id) }
+      defer { git_tree_free(oldTree) }
+      var walk = TreeDiff(repository: self, options: options, operation: operation)
+      try walk.compare(oldTree, newTree, prefix: "")
+      return walk.stats
+    }
     defer { git_tree_free(newTree) }
     let oldTree = try old.map { id throws(GitError) in try tree(of: id) }
     defer { git_tree_free(oldTree) }

