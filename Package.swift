@@ -10,6 +10,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // .baton.toml: a real TOML parser with positions in its errors beats a page of our own.
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    // The per-commit cache: SQLite with WAL and pools, so concurrent runs share it safely.
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
   ],
   targets: [
     // libgit2 as a system library; only GitHistory may import it.
@@ -24,6 +26,8 @@ let package = Package(
     .target(name: "DeliveryMetrics", dependencies: ["GitHistory"]),
     // Turns results into text: tables, Markdown, JSON, CSV. No git, no metrics logic.
     .target(name: "Reports", dependencies: ["DeliveryMetrics"]),
+    // Immutable per-commit facts (diff stats) in SQLite, for cheap nightly reruns.
+    .target(name: "Cache", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     // The command-line tool: parse, call, print.
     .executableTarget(
       name: "baton",
@@ -31,6 +35,7 @@ let package = Package(
         "GitHistory",
         "DeliveryMetrics",
         "Reports",
+        "Cache",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]
@@ -40,6 +45,7 @@ let package = Package(
     .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory", "FixtureSupport"]),
     .testTarget(name: "DeliveryMetricsTests", dependencies: ["DeliveryMetrics", "GitHistory", "FixtureSupport"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+    .testTarget(name: "CacheTests", dependencies: ["Cache"]),
     .testTarget(name: "batonTests", dependencies: ["baton", "FixtureSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -9,8 +9,6 @@ public protocol HistorySource {
   func firstParentLine(from tip: ObjectID) throws -> [ObjectID]
   /// As `git rev-list A ^B`: newest first.
   func commits(reachableFrom included: [ObjectID], excluding excluded: [ObjectID]) throws -> [ObjectID]
-  /// Whether `ancestor` is reachable from `descendant` (or is it).
-  func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws -> Bool
   /// Every ref but `HEAD`, with what it names.
   func references() throws -> [Reference]
   func reviewHeads() throws -> [ReviewHead]

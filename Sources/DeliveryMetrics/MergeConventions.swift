@@ -268,9 +268,9 @@ struct TopicMerge: MergeConvention {
   /// Whether a long-lived branch other than the target contains `C^2` but not `C`.
   private func isContainedInSyncBranch(_ merge: Commit, _ context: RecognitionContext) throws -> Bool {
     if let from = context.containmentFrom, merge.committer.time.seconds < from { return false }
-    for tip in context.syncBranchTips
-    where try context.source.isAncestor(merge.parents[1], of: tip) && !context.source.isAncestor(merge.id, of: tip) {
-      return true
+    for tip in context.syncBranchTips {
+      let ancestors = try context.ancestors(of: tip)
+      if ancestors.contains(merge.parents[1]) && !ancestors.contains(merge.id) { return true }
     }
     return false
   }

@@ -77,6 +77,24 @@ final class RecognitionContext {
     return found.enumerated().sorted { (times[$0.element]!, $1.offset) > (times[$1.element]!, $0.offset) }.map(\.element)
   }
 
+  private var ancestorSets: [ObjectID: Set<ObjectID>] = [:]
+
+  /// Everything a long-lived branch tip reaches, walked once per tip and kept: many
+  /// unnamed merges may ask whether it contains them.
+  ///
+  /// - Complexity: O(n) commit reads for the first call per tip, O(1) after.
+  func ancestors(of tip: ObjectID) throws -> Set<ObjectID> {
+    if let known = ancestorSets[tip] { return known }
+    var seen: Set<ObjectID> = []
+    var stack = [tip]
+    while let id = stack.popLast() {
+      guard seen.insert(id).inserted else { continue }
+      stack.append(contentsOf: try commit(id).parents)
+    }
+    ancestorSets[tip] = seen
+    return seen
+  }
+
   /// Records that the line has moved on to `commit`: it and all it reaches are reached.
   func advance(to commit: Commit) throws {
     for id in try commitsNotYetReached(from: commit.parents) { reached.insert(id) }

@@ -37,32 +37,6 @@ extension Repository {
     Set(try commits(reachableFrom: tips, excluding: [target])).intersection(tips)
   }
 
-  /// Whether `ancestor` is reachable from `descendant` (or is it).
-  ///
-  /// Walks back from `descendant` in committer-time order and stops below the
-  /// ancestor's time, less a day for skewed clocks, as `git branch --contains` does.
-  ///
-  /// - Complexity: the commits reachable from `descendant` committed after `ancestor`.
-  public func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws(GitError) -> Bool {
-    if ancestor == descendant { return true }
-    let cutoff = try parentsAndTime(of: ancestor).time - 86_400
-    var queue = TimeQueue()
-    var seen: Set<ObjectID> = [descendant]
-    var ids: [ObjectID] = [descendant]
-    queue.push(0, time: try parentsAndTime(of: descendant).time)
-    while let position = queue.pop() {
-      let (parents, _) = try parentsAndTime(of: ids[position])
-      for parent in parents where seen.insert(parent).inserted {
-        if parent == ancestor { return true }
-        let time = try parentsAndTime(of: parent).time
-        guard time >= cutoff else { continue }
-        ids.append(parent)
-        queue.push(ids.count - 1, time: time)
-      }
-    }
-    return false
-  }
-
   /// What a walk needs of a commit: its parents (none past a shallow boundary) and committer time.
   func parentsAndTime(of id: ObjectID) throws(GitError) -> (parents: [ObjectID], time: Int64) {
     try withCommit(id) { commit in

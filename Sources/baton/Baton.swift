@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cache
 import DeliveryMetrics
 import Foundation
 import GitHistory
@@ -77,6 +78,9 @@ struct RepositoryOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Threads for diffs (default: the number of cores).", valueName: "n"))
   var jobs: Int?
 
+  @Flag(help: "Neither read nor write the diff cache (baton/cache.sqlite in the git directory).")
+  var noCache = false
+
   func validate() throws {
     if [deployTags, deployBranch, deployLog].compactMap({ $0 }).count > 1 {
       throw ValidationError("give one of --deploy-tags, --deploy-branch, --deploy-log")
@@ -107,7 +111,13 @@ struct RepositoryOptions: ParsableArguments {
     if let span = configuration.staleAfter { settings.staleAfter = span }
     if let span = configuration.failureWindow { settings.failureWindow = span }
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
-    let report = try DeliveryAnalyzer(settings: settings).analyze(repository, target: target)
+    let cache = noCache ? nil : DiffCache.open(gitDirectory: repository.location.gitDirectory)
+    let history = CachedHistory(repository, cache: cache)
+    let report = try DeliveryAnalyzer(settings: settings).analyze(history, target: target)
+    if ProcessInfo.processInfo.environment["BATON_CACHE_STATS"] == "1" {
+      let place = cache?.path ?? "no cache"
+      FileHandle.standardError.write(Data("baton: cache: \(history.hits) diffs read, \(history.computed) computed (\(place))\n".utf8))
+    }
     if repository.isShallow {
       warn("shallow clone: history is cut, so changes before its boundary are not seen")
     }

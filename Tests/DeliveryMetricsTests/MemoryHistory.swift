@@ -66,10 +66,6 @@ final class MemoryHistory: HistorySource {
     }
   }
 
-  func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws -> Bool {
-    ancestors([descendant]).contains(ancestor)
-  }
-
   func references() throws -> [Reference] { refs.sorted { $0.name < $1.name } }
 
   func reviewHeads() throws -> [ReviewHead] {

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+/// Diff stats that never change for a commit pair and a way of counting, kept in SQLite
+/// so that a nightly rerun diffs only what is new.
+///
+/// The store lives in the repository's git directory (`baton/cache.sqlite`), or in the
+/// user's cache directory when that is not writable. WAL mode and a busy timeout let two
+/// runs share it; every write is one transaction, so an interrupted run leaves it whole.
+/// Rows written by another version of the computation are ignored, never trusted.
+public final class DiffCache: Sendable {
+  /// Bumped whenever the way sizes are counted changes.
+  public static let computationVersion = 1
+
+  private let pool: DatabasePool
+  private let version: Int
+  /// Where the store is.
+  public let path: String
+
+  /// Opens (or creates) the store for a git directory; nil when neither place is writable.
+  public static func open(gitDirectory: String, userCacheDirectory: String? = nil) -> DiffCache? {
+    let primary = gitDirectory + "/baton/cache.sqlite"
+    if let cache = try? DiffCache(path: primary) { return cache }
+    let home = ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.cache" }
+    guard let root = userCacheDirectory ?? ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? home else {
+      return nil
+    }
+    let name = gitDirectory.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? String($0) : "_" }.joined()
+    return try? DiffCache(path: root + "/baton/\(name).sqlite")
+  }
+
+  /// Opens the store at `path`, reading and writing rows of `version` only.
+  public init(path: String, version: Int = DiffCache.computationVersion) throws {
+    self.version = version
+    try FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(10)
+    pool = try DatabasePool(path: path, configuration: configuration)
+    self.path = path
+    try pool.write { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE IF NOT EXISTS diff_stats (
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            additions INTEGER NOT NULL,
+            deletions INTEGER NOT NULL,
+            files INTEGER NOT NULL,
+            PRIMARY KEY (key, version)
+          ) WITHOUT ROWID
+          """)
+    }
+  }
+
+  /// The stored stats for these keys, by key; keys never stored are absent.
+  public func stats(for keys: [String]) throws -> [String: (additions: Int, deletions: Int, files: Int)] {
+    guard !keys.isEmpty else { return [:] }
+    return try pool.read { db in
+      var found: [String: (additions: Int, deletions: Int, files: Int)] = [:]
+      // SQLite limits the variables of one statement: ask in chunks.
+      for start in stride(from: 0, to: keys.count, by: 500) {
+        let chunk = Array(keys[start..<min(start + 500, keys.count)])
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        let rows = try Row.fetchAll(
+          db, sql: "SELECT key, additions, deletions, files FROM diff_stats WHERE version = ? AND key IN (\(marks))",
+          arguments: StatementArguments([version] + chunk))
+        for row in rows {
+          found[row["key"]] = (row["additions"], row["deletions"], row["files"])
+        }
+      }
+      return found
+    }
+  }
+
+  /// Stores stats, in one transaction.
+  public func store(_ entries: [(key: String, additions: Int, deletions: Int, files: Int)]) throws {
+    guard !entries.isEmpty else { return }
+    try pool.write { db in
+      for entry in entries {
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO diff_stats (key, version, additions, deletions, files) VALUES (?, ?, ?, ?, ?)",
+          arguments: [entry.key, version, entry.additions, entry.deletions, entry.files])
+      }
+    }
+  }
+}

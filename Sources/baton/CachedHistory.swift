@@ -1,0 +1,68 @@
+import Cache
+import DeliveryMetrics
+import GitHistory
+
+/// The repository as the delivery model reads it, with diff stats kept in the cache:
+/// what was measured once for a commit pair is read back, not diffed again.
+final class CachedHistory: HistorySource {
+  let repository: Repository
+  let cache: DiffCache?
+  /// Pairs read from the cache and pairs diffed in this run (`BATON_CACHE_STATS=1` prints them).
+  private(set) var hits = 0
+  private(set) var computed = 0
+
+  init(_ repository: Repository, cache: DiffCache?) {
+    self.repository = repository
+    self.cache = cache
+  }
+
+  func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?] {
+    guard let cache else {
+      computed += pairs.count
+      return try repository.diffStats(of: pairs, options: options, jobs: jobs)
+    }
+    let fingerprint = Self.fingerprint(options)
+    let keys = pairs.map { "\($0.from?.hex ?? "root")..\($0.to.hex) \(fingerprint)" }
+    let stored = (try? cache.stats(for: keys)) ?? [:]
+    var results = keys.map { key in stored[key].map { DiffStats(additions: $0.additions, deletions: $0.deletions, files: $0.files) } }
+    let missing = keys.indices.filter { results[$0] == nil }
+    let fresh = try repository.diffStats(of: missing.map { pairs[$0] }, options: options, jobs: jobs)
+    var entries: [(key: String, additions: Int, deletions: Int, files: Int)] = []
+    for (index, stats) in zip(missing, fresh) {
+      results[index] = stats
+      // Missing objects may arrive later (a partial clone fetches them): not cached.
+      if let stats { entries.append((keys[index], stats.additions, stats.deletions, stats.files)) }
+    }
+    // A cache that cannot be written only costs the next run time.
+    try? cache.store(entries)
+    hits += pairs.count - missing.count
+    computed += missing.count
+    return results
+  }
+
+  /// What the counting depends on besides the commits: excludes and renames.
+  static func fingerprint(_ options: DiffOptions) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in (options.excludedPaths.joined(separator: "\u{0}") + (options.detectRenames ? "|R" : "|")).utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+    return String(hash, radix: 16)
+  }
+
+  func commit(_ id: ObjectID) throws -> Commit { try repository.commit(id) }
+  func firstParentLine(from tip: ObjectID) throws -> [ObjectID] { try repository.firstParentLine(from: tip) }
+  func commits(reachableFrom included: [ObjectID], excluding excluded: [ObjectID]) throws -> [ObjectID] {
+    try repository.commits(reachableFrom: included, excluding: excluded)
+  }
+  func references() throws -> [Reference] { try repository.references() }
+  func reviewHeads() throws -> [ReviewHead] { try repository.reviewHeads() }
+  func tags() throws -> [Tag] { try repository.tags() }
+  func commitID(of reference: Reference) throws -> ObjectID? { try repository.commitID(of: reference) }
+  func canonical(name: String, email: String) -> (name: String, email: String) {
+    repository.canonical(name: name, email: email)
+  }
+  func remoteURLs() throws -> [String] { try repository.remoteURLs() }
+  func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats {
+    try repository.diffStats(from: old, to: new, options: options)
+  }
+}
