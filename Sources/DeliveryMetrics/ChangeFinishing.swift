@@ -54,16 +54,17 @@ extension ChangeRecognizer {
     case .none:
       break
     }
-    var skews = 0
-    if let f = first, let l = last, l < f { skews += 1 }
-    if let l = last, mergedAt < l { skews += 1 }
-    if let f = first, mergedAt < f, (last ?? f) <= f { skews += (mergedAt < (last ?? f) ? 0 : 1) }
+    // Durations that skewed clocks made negative: coding, review wait, cycle.
+    let skews = [(first, last), (last, mergedAt), (first, mergedAt)].filter { start, end in
+      guard let start, let end else { return false }
+      return end < start
+    }.count
 
     // People (section 7).
     let landed = try draft.landed.map(context.commit)
     let rules = context.settings.identityRules
     let sharedMerge = draft.kind == .merge && draft.mergedBy == draft.mergeCommit && merge.parents.count > 2
-    let branchAuthors = Set(try landed.dropLast().map { context.identity($0.author) })
+    let branchAuthors = Set(landed.dropLast().map { context.identity($0.author) })
     var coAuthors: [String] = []
     var reviewers: [String] = []
     var aiCredited = false

@@ -31,10 +31,11 @@ public struct ChangeRecognizer {
     let source = store.source
     let context = try RecognitionContext(store: store, settings: settings, target: target)
     context.containmentFrom = since
-    var line = try source.firstParentLine(from: target.tip)
+    var line = try source.firstParentLine(from: target.tip)[...]
     if let asOf {
       // The branch as it stood then: its newest first-parent commit committed by as-of.
-      while let first = line.first, try context.commit(first).committer.time.seconds > asOf { line.removeFirst() }
+      let start = try line.firstIndex { try context.commit($0).committer.time.seconds <= asOf } ?? line.endIndex
+      line = line[start...]
     }
     var walker = LineWalker(context: context)
     for id in line.reversed() {
