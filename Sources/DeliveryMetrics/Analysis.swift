@@ -120,7 +120,7 @@ public struct DeliveryAnalyzer {
     let commit = store.commit
     var all = try ChangeRecognizer(settings: settings.recognition)
       .changes(in: store, target: target, asOf: settings.asOf, since: settings.since)
-    try RevertReader.link(&all, commits: commit)
+    try RevertReader.link(&all, commits: commit, examinedFrom: settings.since - settings.failureWindow)
 
     // Deployments, and for each change the earliest one containing it.
     let deployments = try DeploymentReader.deployments(

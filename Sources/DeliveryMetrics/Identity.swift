@@ -98,6 +98,8 @@ public struct IdentityRules: Sendable, Hashable {
   /// Whether a message line credits an AI assistant: a `Co-authored-by:`, `Assisted-by:`,
   /// `Generated-by:` or `Made-with:` line, or one saying "Generated with", naming one as a word.
   public func creditsAI(_ line: Substring) -> Bool {
+    // Most lines credit nothing: reject them before lowercasing.
+    guard line.utf8.contains(UInt8(ascii: ":")) || line.contains("enerated with") else { return false }
     let trimmed = line.drop(while: \.isWhitespace).lowercased()
     let prefixes = ["co-authored-by:", "assisted-by:", "generated-by:", "made-with:"]
     guard prefixes.contains(where: { trimmed.hasPrefix($0) }) || trimmed.contains("generated with") else {

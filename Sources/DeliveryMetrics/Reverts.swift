@@ -6,16 +6,16 @@ enum RevertReader {
   /// Marks each revert and the change it reverts. `changes` are in merge order.
   ///
   /// - Complexity: O(n + l) for n changes and l landed commits.
-  static func link(_ changes: inout [Change], commits: (ObjectID) throws -> Commit) throws {
-    var changeOfCommit: [ObjectID: Int] = [:]
-    var hexes: [(String, Int)] = []
+  /// Only changes merged from `examinedFrom` on are read as possible reverts: a revert
+  /// merged earlier can make no deployment of the window fail. Any change can be reverted.
+  static func link(
+    _ changes: inout [Change], commits: (ObjectID) throws -> Commit, examinedFrom: Int64 = .min
+  ) throws {
+    var landedBy: [(ObjectID, Int)] = []
     for (index, change) in changes.enumerated() {
-      for id in change.landedCommits {
-        changeOfCommit[id] = index
-        hexes.append((id.hex, index))
-      }
+      for id in change.landedCommits { landedBy.append((id, index)) }
     }
-    hexes.sort { $0.0 < $1.0 }
+    landedBy.sort { $0.0 < $1.0 }
     var byNumber: [String: [Int]] = [:]
     var byTitle: [String: [Int]] = [:]
     for (index, change) in changes.enumerated() {
@@ -23,7 +23,7 @@ enum RevertReader {
       byTitle[change.title, default: []].append(index)
     }
 
-    for index in changes.indices {
+    for index in changes.indices where changes[index].mergedAt >= examinedFrom {
       let change = changes[index]
       let landed = try change.landedCommits.map(commits)
       // A sha in what landed, naming a commit landed outside this change.
@@ -31,7 +31,7 @@ enum RevertReader {
       var shaRevert = false
       for commit in landed {
         for sha in revertedShas(commit.message) {
-          guard let other = match(sha, hexes), other != index else { continue }
+          guard let other = match(sha, landedBy), other != index else { continue }
           target = other
           shaRevert = true
         }
@@ -57,24 +57,23 @@ enum RevertReader {
 
   /// The shas of `This reverts commit <sha>` lines.
   static func revertedShas(_ message: String) -> [Substring] {
-    Scan.lines(message).compactMap { line in
+    guard message.utf8.contains(UInt8(ascii: "T")), message.contains("This reverts commit ") else { return [] }
+    return Scan.lines(message).compactMap { line in
       guard let range = line.range(of: "This reverts commit ") else { return nil }
       let sha = line[range.upperBound...].prefix(while: \.isHexDigit)
       return sha.count >= 7 ? sha : nil
     }
   }
 
-  /// The change a sha names: by full id or unique prefix.
-  private static func match(_ sha: Substring, _ sorted: [(String, Int)]) -> Int? {
+  /// The change a sha names: by full id or prefix, among landed commits sorted by id.
+  private static func match(_ sha: Substring, _ sorted: [(ObjectID, Int)]) -> Int? {
     let prefix = sha.lowercased()
-    var low = 0
-    var high = sorted.count
-    while low < high {
-      let mid = (low + high) / 2
-      if sorted[mid].0 < prefix { low = mid + 1 } else { high = mid }
+    guard let lowest = ObjectID(hex: prefix + String(repeating: "0", count: max(0, 40 - prefix.count))) else {
+      return nil
     }
-    guard low < sorted.count, sorted[low].0.hasPrefix(prefix) else { return nil }
-    return sorted[low].1
+    let position = sorted.partitioningIndex { $0.0 >= lowest }
+    guard position < sorted.count, sorted[position].0.hex.hasPrefix(prefix) else { return nil }
+    return sorted[position].1
   }
 
   /// `Reverts owner/repo#N`, `Revert pull request #N`, a title `Revert "... (#N)"`, or
