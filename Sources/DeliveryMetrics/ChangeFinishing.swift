@@ -69,7 +69,10 @@ extension ChangeRecognizer {
     var reviewers: [String] = []
     var aiCredited = false
     var namedReviewers = draft.namedReviewers
-    for commit in landed {
+    // Reviewers, co-authors and AI credits are read for the changes a report shows; an
+    // older change keeps only what throughput, times and output need.
+    let readPeople = context.containmentFrom.map { mergedAt >= $0 } ?? true
+    for commit in landed where readPeople {
       let trailers = commit.trailers
       let isMergeMessage = commit.id == draft.mergeCommit && commit.parents.count > 1
       for value in trailers.values(for: "Co-authored-by") {

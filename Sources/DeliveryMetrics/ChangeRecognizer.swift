@@ -13,8 +13,9 @@ public struct ChangeRecognizer {
   /// Every change on the first-parent line of `target` as it stood at `asOf`, oldest first.
   ///
   /// Changes merged before `since` are recognised too (a revert may name them), but an
-  /// unnamed merge there is not tested against every long-lived branch: that test walks
-  /// each branch back to the merge, and its answer is never reported.
+  /// unnamed merge there is not tested against every long-lived branch (that test walks
+  /// each branch back to the merge, and its answer is never reported), and their
+  /// reviewers, co-authors and AI credits are not read.
   ///
   /// - Complexity: one read of each first-parent commit, plus one bounded walk per merge
   ///   and per review head used.

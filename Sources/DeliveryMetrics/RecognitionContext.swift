@@ -29,7 +29,8 @@ final class RecognitionContext {
   /// Long-lived branches other than the target, for sync merges found by containment.
   let syncBranchTips: [ObjectID]
   let ownRemoteURLs: [String]
-  /// Unnamed merges committed before this are not tested for containment in a long-lived branch.
+  /// The window's start: unnamed merges committed before it are not tested for
+  /// containment in a long-lived branch, and changes merged before it get no people read.
   var containmentFrom: Int64?
 
   init(store: CommitStore, settings: RecognitionSettings, target: TargetBranch) throws {
