@@ -94,8 +94,14 @@ extension DeliveryReport {
   /// individual output counts (imports and bots left out).
   static func humanCommits(_ changes: [Change], rules: IdentityRules) -> [AuthoredCommit] {
     var people = personIndex(changes)
+    var bots: [Identity: Bool] = [:]
     return changes.filter { !$0.isImport }.flatMap(\.authoredCommits)
-      .filter { !rules.isBot($0.author) }
+      .filter { commit in
+        if let known = bots[commit.author] { return !known }
+        let isBot = rules.isBot(commit.author)
+        bots[commit.author] = isBot
+        return !isBot
+      }
       .map { AuthoredCommit(author: people.person($0.author), at: $0.at) }
       .sorted { $0.at < $1.at }
   }

@@ -126,7 +126,7 @@ struct RepositoryOptions: ParsableArguments {
     }
     return Analysis(
       report: report, target: target, repository: repository.location.workTree ?? repository.location.gitDirectory,
-      reviewHeads: try repository.reviewHeads().count, configuration: configuration)
+      reviewHeads: try history.reviewHeads().count, configuration: configuration)
   }
 
   func loadConfiguration(_ repository: Repository) throws -> Configuration {

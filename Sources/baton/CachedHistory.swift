@@ -54,8 +54,23 @@ final class CachedHistory: HistorySource {
   func commits(reachableFrom included: [ObjectID], excluding excluded: [ObjectID]) throws -> [ObjectID] {
     try repository.commits(reachableFrom: included, excluding: excluded)
   }
-  func references() throws -> [Reference] { try repository.references() }
-  func reviewHeads() throws -> [ReviewHead] { try repository.reviewHeads() }
+  // Refs do not change during a run, and a mirror can hold tens of thousands of review heads.
+  private var knownReferences: [Reference]?
+  private var knownReviewHeads: [ReviewHead]?
+
+  func references() throws -> [Reference] {
+    if let knownReferences { return knownReferences }
+    let references = try repository.references()
+    knownReferences = references
+    return references
+  }
+
+  func reviewHeads() throws -> [ReviewHead] {
+    if let knownReviewHeads { return knownReviewHeads }
+    let heads = try repository.reviewHeads()
+    knownReviewHeads = heads
+    return heads
+  }
   func tags() throws -> [Tag] { try repository.tags() }
   func commitID(of reference: Reference) throws -> ObjectID? { try repository.commitID(of: reference) }
   func canonical(name: String, email: String) -> (name: String, email: String) {
