@@ -24,9 +24,16 @@ public struct SummaryText {
           + (s.medianDeployIntervalHours.map { ", median interval \(Format.humanised($0 * 3600))" } ?? "")),
       ]
     ))
+    var times: [(String, String)] = []
+    if s.changesMerged > 0, s.cycleHours.n * 2 < s.changesMerged {
+      // METRICS.md section 9: say so, rather than print a median of the few left.
+      times.append((
+        "note", "only \(s.cycleHours.n) of \(s.changesMerged) changes can be timed from git: the others' author times were written when they landed"
+      ))
+    }
     sections.append((
       "Time (p50 / p85 / p95)",
-      [
+      times + [
         ("cycle time", stat(s.cycleHours)),
         ("  coding", stat(s.codingHours)),
         ("  review wait", stat(s.reviewWaitHours)),

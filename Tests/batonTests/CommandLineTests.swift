@@ -123,3 +123,17 @@ struct CommandLineTests {
     #expect(run.stderr == "baton: error: repository has no commits: \(fixture.path)\n")
   }
 }
+
+@Suite("What a report says when git cannot time most changes")
+struct UntimedReportTests {
+  @Test("identities: 5 of 21 changes are timed, and the report says so")
+  func untimed() throws {
+    let fixture = try FixtureRepository("identities")
+    let run = try runBaton(["report", fixture.path, "--as-of", "2026-02-22T23:59:59Z", "--since", "2026-02-01"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains(
+      "  note             only 5 of 21 changes can be timed from git: the others' author times were written when they landed\n"))
+    // Cycle times 45m, 0 (clamped: author time after commit), 20m, 40m, 90m: p50 40m, p85 63m, p95 81m.
+    #expect(run.stdout.contains("  cycle time       40m / 1h 3m / 1h 21m  n=5 (few values)\n"))
+  }
+}
