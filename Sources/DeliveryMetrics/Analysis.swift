@@ -118,8 +118,9 @@ public struct DeliveryAnalyzer {
   public func analyze(_ history: HistorySource, target: TargetBranch) throws -> DeliveryReport {
     let store = CommitStore(history)
     let commit = store.commit
-    var all = try ChangeRecognizer(settings: settings.recognition)
-      .changes(in: store, target: target, asOf: settings.asOf, since: settings.since)
+    let recognition = try ChangeRecognizer(settings: settings.recognition)
+      .recognise(in: store, target: target, asOf: settings.asOf, since: settings.since)
+    var all = recognition.changes
     try RevertReader.link(&all, commits: commit, examinedFrom: settings.since - settings.failureWindow)
 
     // Deployments, and for each change the earliest one containing it.
@@ -151,15 +152,14 @@ public struct DeliveryAnalyzer {
     let missing = sizes.filter { $0 == nil }.count
 
     // Queues.
-    let line = try history.firstParentLine(from: target.tip)
-    let tipAsOf = try line.first { try commit($0).committer.time.seconds <= settings.asOf } ?? target.tip
     var landed: Set<String> = []
     for change in all {
       guard let number = change.number, let forge = change.forge else { continue }
       landed.insert("\(forge == .gitlab ? "gitlab" : "github")#\(number)")
     }
     let open = try OpenItemReader.openItems(
-      history: history, target: target, targetTip: tipAsOf, landedNumbers: landed, settings: settings.recognition,
+      history: history, target: target, reachedByTarget: recognition.reachedByTarget, landedNumbers: landed,
+      settings: settings.recognition,
       asOf: settings.asOf, since: settings.since - settings.growthWindow, reach: settings.staleAfter + 86_400,
       commits: commit)
     var review = IntervalSet()

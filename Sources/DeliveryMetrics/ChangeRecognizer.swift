@@ -25,18 +25,36 @@ public struct ChangeRecognizer {
     try changes(in: CommitStore(source), target: target, asOf: asOf, since: since)
   }
 
+  /// What recognition found: the changes, and every commit the target reached as of then.
+  public struct Recognition {
+    public var changes: [Change]
+    /// Reachable from the target's tip as of as-of: what review heads are compared with.
+    public var reachedByTarget: Set<ObjectID>
+  }
+
   /// The same, reading commits through a store the caller goes on using.
   public func changes(
     in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil
   ) throws -> [Change] {
-    let source = store.source
+    try recognise(in: store, target: target, asOf: asOf, since: since).changes
+  }
+
+  public func recognise(
+    in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil
+  ) throws -> Recognition {
     let context = try RecognitionContext(store: store, settings: settings, target: target)
     context.containmentFrom = since
-    var line = try source.firstParentLine(from: target.tip)[...]
+    // The first-parent line through the store, so each commit is read once for everything.
+    var line: [ObjectID] = []
+    var next: ObjectID? = target.tip
+    while let id = next {
+      line.append(id)
+      next = try context.commit(id).parents.first
+    }
     if let asOf {
       // The branch as it stood then: its newest first-parent commit committed by as-of.
       let start = try line.firstIndex { try context.commit($0).committer.time.seconds <= asOf } ?? line.endIndex
-      line = line[start...]
+      line.removeFirst(start)
     }
     var walker = LineWalker(context: context)
     for id in line.reversed() {
@@ -45,7 +63,8 @@ public struct ChangeRecognizer {
       try context.advance(to: commit)
     }
     try walker.flush()
-    return try assignIDs(walker.drafts.map { try finish($0, context) })
+    return Recognition(
+      changes: try assignIDs(walker.drafts.map { try finish($0, context) }), reachedByTarget: context.reached)
   }
 
   /// `change_id`: the number, or 12 hex digits of the merge commit; a number seen before is `N-` and 12 hex digits.

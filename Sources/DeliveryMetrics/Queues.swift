@@ -50,9 +50,9 @@ enum OpenItemReader {
   /// as-of. Heads whose tip is older than `since` by more than `reach` (the stale cut-off
   /// and a day of slack) are not read: no sample of the window can see them.
   ///
-  /// - Complexity: one walk from all recent heads against the target.
+  /// - Complexity: the commits the recent heads hold that the target does not.
   static func openItems(
-    history: HistorySource, target: TargetBranch, targetTip: ObjectID, landedNumbers: Set<String>,
+    history: HistorySource, target: TargetBranch, reachedByTarget: Set<ObjectID>, landedNumbers: Set<String>,
     settings: RecognitionSettings, asOf: Int64, since: Int64, reach: Int64, commits: (ObjectID) throws -> Commit
   ) throws -> [OpenItem] {
     var candidates: [(ref: String, number: Int?, tip: ObjectID)] = []
@@ -75,15 +75,14 @@ enum OpenItemReader {
     for candidate in candidates where try commits(candidate.tip).committer.time.seconds + reach >= since {
       recent.append(candidate)
     }
-    // One walk for all heads: what they hold that the target does not.
-    let unreached = Set(try history.commits(reachableFrom: recent.map(\.tip), excluding: [targetTip]))
+    // What each head holds that the target (as recognition walked it) does not.
     var items: [OpenItem] = []
-    for candidate in recent where unreached.contains(candidate.tip) {
+    for candidate in recent where !reachedByTarget.contains(candidate.tip) {
       var own: [Commit] = []
       var seen: Set<ObjectID> = []
       var stack = [candidate.tip]
       while let id = stack.popLast() {
-        guard unreached.contains(id), seen.insert(id).inserted else { continue }
+        guard !reachedByTarget.contains(id), seen.insert(id).inserted else { continue }
         let commit = try commits(id)
         own.append(commit)
         stack.append(contentsOf: commit.parents)

@@ -58,7 +58,7 @@ final class RecognitionContext {
   /// what `C^1` reaches while `C` is recognised. Grows as the line is walked oldest first,
   /// so that "reachable from X and not from `C^1`" is a walk that stops where this set
   /// begins: each commit of the history is walked once, not once per merge.
-  private var reached: Set<ObjectID> = []
+  private(set) var reached: Set<ObjectID> = []
 
   /// The commits reachable from `tips` and not from `C^1`, newest first (as `git rev-list`).
   ///
