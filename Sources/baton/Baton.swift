@@ -113,6 +113,8 @@ struct RepositoryOptions: ParsableArguments {
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
     let cache = noCache ? nil : DiffCache.open(gitDirectory: repository.location.gitDirectory)
     let history = CachedHistory(repository, cache: cache)
+    let status = StatusLine(after: 1, "baton: reading the history of \(target)…")
+    defer { status.clear() }
     let report = try DeliveryAnalyzer(settings: settings).analyze(history, target: target)
     if ProcessInfo.processInfo.environment["BATON_CACHE_STATS"] == "1" {
       let place = cache?.path ?? "no cache"
@@ -172,6 +174,31 @@ struct Analysis {
 
   func summary(by split: Summary.Split? = nil) -> Summary {
     Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: split)
+  }
+}
+
+/// A line on a terminal's stderr while work takes longer than a moment, erased when it ends.
+final class StatusLine: @unchecked Sendable {
+  private let lock = NSLock()
+  private var shown = false
+  private var finished = false
+
+  init(after seconds: Double, _ text: String) {
+    guard isatty(STDERR_FILENO) == 1 else { return }
+    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+      lock.lock()
+      defer { lock.unlock() }
+      guard !finished else { return }
+      shown = true
+      FileHandle.standardError.write(Data(text.utf8))
+    }
+  }
+
+  func clear() {
+    lock.lock()
+    defer { lock.unlock() }
+    finished = true
+    if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
   }
 }
 
