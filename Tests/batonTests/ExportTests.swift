@@ -151,3 +151,28 @@ struct ShallowCloneTests {
     #expect(titles == ["Test on Python 3.13", "Bump requests from 2.32.3 to 2.32.4"])
   }
 }
+
+@Suite("--tz: day and week buckets in the team's zone")
+struct TimeZoneTests {
+  @Test("queue days in Asia/Tokyo (UTC+9): #1, merged 2026-01-07T15:30Z, leaves on the 8th there")
+  func tokyoDays() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let run = try runBaton(
+      ["export", fixture.path, "--as-of", "2026-01-10T00:00:00Z", "--since", "2026-01-05T00:00:00Z", "--table", "queue", "--tz", "Asia/Tokyo"])
+    #expect(run.status == 0)
+    #expect(
+      run.stdout == """
+        date,review_queue,wip,open_items,entered_review,merged\r
+        2026-01-05,0,0,0,0,1\r
+        2026-01-06,0,1,0,0,0\r
+        2026-01-07,1,1,0,1,0\r
+        2026-01-08,0,0,0,0,1\r
+        2026-01-09,0,0,0,1,1\r
+        2026-01-10,0,0,0,0,0\r
+
+        """)
+    let bad = try runBaton(["report", fixture.path, "--tz", "Mars/Olympus"])
+    #expect(bad.status == 2)
+    #expect(bad.stderr == "baton: error: unknown time zone 'Mars/Olympus' (for example UTC, Europe/Berlin)\n")
+  }
+}
