@@ -11,6 +11,15 @@ public struct Summary: Codable, Sendable {
     public var n: Int
     /// Fewer than 10 values, or standing on less than half of the changes.
     public var thin: Bool
+
+    /// A distribution's figures; thin when it stands on less than half of `total`.
+    init(_ distribution: Distribution, of total: Int) {
+      p50 = distribution.p50
+      p85 = distribution.p85
+      p95 = distribution.p95
+      n = distribution.count
+      thin = distribution.isThin || distribution.count * 2 < total
+    }
   }
 
   public struct Share: Codable, Sendable {
@@ -95,11 +104,9 @@ public struct Summary: Codable, Sendable {
     let changes = report.changes
     let timed = report.timedChanges
     let weekCount = Double(settings.until - settings.since) / (7 * 86_400)
+    /// Durations in hours.
     func stat(_ values: [Int64], of total: Int) -> Stat {
-      let distribution = Distribution(values.map { Double($0) / 3600 })
-      return Stat(
-        p50: distribution.p50, p85: distribution.p85, p95: distribution.p95, n: distribution.count,
-        thin: distribution.isThin || distribution.count * 2 < total)
+      Stat(Distribution(values.map { Double($0) / 3600 }), of: total)
     }
     func shares<T: Hashable>(_ values: [T], _ name: (T) -> String) -> [Share] {
       let counts = Dictionary(grouping: values, by: { $0 }).mapValues(\.count)
@@ -123,12 +130,7 @@ public struct Summary: Codable, Sendable {
     reviewWaitHours = stat(timed.compactMap(\.reviewWait), of: changes.count)
     deployHours = stat(changes.filter { !$0.isImport }.compactMap(\.deployTime), of: changes.count)
     leadHours = stat(timed.compactMap(\.leadTime), of: changes.count)
-    sizeLines = {
-      let distribution = Distribution(changes.compactMap(\.size))
-      return Stat(
-        p50: distribution.p50, p85: distribution.p85, p95: distribution.p95, n: distribution.count,
-        thin: distribution.isThin || distribution.count * 2 < changes.count)
-    }()
+    sizeLines = Stat(Distribution(changes.compactMap(\.size)), of: changes.count)
     changeFailureRate = report.changeFailureRate
     failedDeployments = report.deployments.filter(\.failed).count
     timeToRestoreHours = stat(
@@ -178,11 +180,10 @@ public struct Summary: Codable, Sendable {
     }
     groups = grouped.map { name, members in
       let timed = members.filter(\.isTimed)
-      let sizes = Distribution(members.compactMap(\.size))
       return Group(
         name: name, changes: members.count, cycleHours: stat(timed.compactMap(\.cycleTime), of: members.count),
         reviewWaitHours: stat(timed.compactMap(\.reviewWait), of: members.count),
-        sizeLines: Stat(p50: sizes.p50, p85: sizes.p85, p95: sizes.p95, n: sizes.count, thin: sizes.isThin))
+        sizeLines: Stat(Distribution(members.compactMap(\.size)), of: members.count))
     }.sorted { ($1.changes, $0.name) < ($0.changes, $1.name) }
   }
 
