@@ -5,18 +5,15 @@ public enum Format {
   /// `2026-01-31T12:00:00Z`.
   public static func timestamp(_ seconds: Int64?) -> String {
     guard let seconds else { return "" }
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    let (days, secondOfDay) = floorDivision(seconds, 86_400)
+    let time = Int(secondOfDay)
+    return "\(civilDate(days))T\(twoDigits(time / 3600)):\(twoDigits(time / 60 % 60)):\(twoDigits(time % 60))Z"
   }
 
   /// `2026-01-31`: the day a moment falls on in `zone`.
   public static func date(_ seconds: Int64, in zone: TimeZone) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = zone
-    formatter.dateFormat = "yyyy-MM-dd"
-    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    return civilDate(floorDivision(seconds + Int64(offset), 86_400).quotient)
   }
 
   /// Hours with two decimals: `26.50`.
@@ -47,5 +44,33 @@ public enum Format {
     if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
     if hours > 0 { return rest > 0 ? "\(hours)h \(rest)m" : "\(hours)h" }
     return "\(rest)m"
+  }
+
+  // Formatters from Foundation cost a formatter (and ICU set-up) per call, which was a quarter
+  // of a whole-history export; these are the proleptic Gregorian calendar in plain arithmetic
+  // (Howard Hinnant's days-to-civil algorithm).
+  private static func civilDate(_ daysSinceEpoch: Int64) -> String {
+    let z = daysSinceEpoch + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shiftedMonth = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    let yearText = String(year)
+    let paddedYear = year >= 0 && yearText.count < 4
+      ? String(repeating: "0", count: 4 - yearText.count) + yearText : yearText
+    return "\(paddedYear)-\(twoDigits(Int(month)))-\(twoDigits(Int(day)))"
+  }
+
+  private static func twoDigits(_ value: Int) -> String {
+    value < 10 ? "0\(value)" : String(value)
+  }
+
+  private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    let remainder = value % divisor
+    return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
   }
 }

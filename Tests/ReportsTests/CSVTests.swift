@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 import Testing
 
@@ -33,5 +34,26 @@ struct CSVTests {
     #expect(Format.humanised(12_000) == "3h 20m")
     #expect(Format.humanised(2_700) == "45m")
     #expect(Format.timestamp(1_767_600_000) == "2026-01-05T08:00:00Z")
+  }
+
+  @Test("timestamps and days agree with Foundation's calendar, leap days and before 1970 included")
+  func calendar() {
+    let iso = ISO8601DateFormatter()
+    iso.timeZone = TimeZone(identifier: "UTC")
+    let day = DateFormatter()
+    day.locale = Locale(identifier: "en_US_POSIX")
+    day.dateFormat = "yyyy-MM-dd"
+    let zones = ["UTC", "Asia/Tokyo", "America/Los_Angeles", "Asia/Kolkata"].compactMap(TimeZone.init(identifier:))
+    // Every 3 days 0 h 49 m 59 s from 1960 to 2040: every month, leap year and hour of day is crossed.
+    for seconds in stride(from: Int64(-315_619_200), to: 2_208_988_800, by: 262_199) {
+      let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+      #expect(Format.timestamp(seconds) == iso.string(from: date))
+      for zone in zones {
+        day.timeZone = zone
+        #expect(Format.date(seconds, in: zone) == day.string(from: date))
+      }
+    }
+    #expect(Format.timestamp(951_782_400) == "2000-02-29T00:00:00Z")
+    #expect(Format.timestamp(-1) == "1969-12-31T23:59:59Z")
   }
 }
