@@ -19,6 +19,8 @@ public struct AnalysisSettings: Sendable {
   public var teams: [(name: String, patterns: [String])] = []
   /// Threads for diffs.
   public var jobs = 1
+  /// Recognise from the root, whatever the window reads (tests compare the two).
+  var recognisesWholeHistory = false
 
   /// The first team whose patterns match the email.
   public func team(of identity: Identity) -> String? {
@@ -78,10 +80,15 @@ public struct DeliveryReport: Sendable {
   public var settings: AnalysisSettings
   /// Changes merged in the window, by merge time.
   public var changes: [Change]
-  /// Every change of the history up to as-of (without sizes): the period before the window, output per week.
+  /// Every change recognised up to as-of (without sizes): the window and what it reads of
+  /// the time before (see `recognitionStart`), for the period before the window and
+  /// output per week.
   public var allChanges: [Change]
-  /// Human commits by person, sorted by author time (see `humanCommits(_:rules:)`).
+  /// Human commits by person, sorted by author time (see `humanCommits(_:earlierAuthors:rules:)`).
   var humanCommits: [AuthoredCommit]
+  /// Authors of the history before `allChanges`, oldest first: people are grouped over
+  /// the whole history, so a person keeps one name whatever the window.
+  var earlierAuthors: [Identity]
   /// Deployments in the window, by time.
   public var deployments: [DeploymentRecord]
   public var openItems: [OpenItem]
@@ -118,16 +125,17 @@ public struct DeliveryAnalyzer {
   public func analyze(_ history: HistorySource, target: TargetBranch) throws -> DeliveryReport {
     let store = CommitStore(history)
     let commit = store.commit
-    let recognition = try ChangeRecognizer(settings: settings.recognition)
-      .recognise(in: store, target: target, asOf: settings.asOf, since: settings.since)
+    let deployments = try DeploymentReader.deployments(
+      from: settings.deployments, history: history, graph: store.graph, asOf: settings.asOf)
+    let recognition = try ChangeRecognizer(settings: settings.recognition).recognise(
+      in: store, target: target, asOf: settings.asOf, since: settings.since,
+      from: recognitionStart(deployments: deployments))
     var all = recognition.changes
     try RevertReader.link(&all, commits: commit, examinedFrom: settings.since - settings.failureWindow)
 
-    // Deployments, and for each change the earliest one containing it.
-    let deployments = try DeploymentReader.deployments(
-      from: settings.deployments, history: history, commits: commit, asOf: settings.asOf)
+    // For each change, the earliest deployment containing it.
     let firstShipping = try DeploymentReader.firstContaining(
-      Set(all.map(\.mergeCommit)), deployments: deployments, commits: commit)
+      Set(all.map(\.mergeCommit)), deployments: deployments, graph: store.graph)
     var shippedBy: [Int: [Int]] = [:]
     let baseline = settings.deployments.hasBaseline ? deployments.first?.at : nil
     for index in all.indices {
@@ -161,7 +169,7 @@ public struct DeliveryAnalyzer {
       history: history, target: target, reachedByTarget: recognition.reachedByTarget, landedNumbers: landed,
       settings: settings.recognition,
       asOf: settings.asOf, since: settings.since - settings.growthWindow, reach: settings.staleAfter + 86_400,
-      commits: commit)
+      store: store)
     var review = IntervalSet()
     var wip = IntervalSet()
     var openReview = IntervalSet()
@@ -210,13 +218,39 @@ public struct DeliveryAnalyzer {
 
     return DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
-      humanCommits: DeliveryReport.humanCommits(all, rules: settings.recognition.identityRules),
+      humanCommits: DeliveryReport.humanCommits(
+        all, earlierAuthors: recognition.earlierAuthors, rules: settings.recognition.identityRules),
+      earlierAuthors: recognition.earlierAuthors,
       deployments: records.filter { (settings.since...settings.until).contains($0.deployment.at) },
       openItems: open, queue: days, reviewQueueNow: now, reviewQueueBefore: before,
       reviewQueueGrowth: Double(now - before) / Double(max(before, 1)),
       reviewQueueSlope: leastSquaresSlope(samples) * 7,
       oldestOpenAge: oldest.map { settings.asOf - $0 },
       clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing)
+  }
+
+  /// How far back changes are recognised: as far as anything the window reads of changes
+  /// merged before it, and a week more, so a change landed across that moment is never one
+  /// the window reads. What is read before the window:
+  /// - changes a revert in the window may name (the failure window);
+  /// - the equal period before the window (divergence);
+  /// - landed numbers of review heads recent enough for the queue (growth window, stale
+  ///   cut-off and a day);
+  /// - every change the window's first deployment ships: back to the deployment before it,
+  ///   or to the root when tags are the source and none came before (no baseline).
+  /// Nil: the whole history.
+  private func recognitionStart(deployments: [Deployment]) -> Int64? {
+    if settings.recognisesWholeHistory { return nil }
+    var start = min(
+      settings.since - settings.failureWindow,
+      settings.since - (settings.until - settings.since) - 1,
+      settings.since - settings.growthWindow - settings.staleAfter - 86_400)
+    if let previous = deployments.last(where: { $0.at < settings.since }) {
+      start = min(start, previous.at)
+    } else if !settings.deployments.hasBaseline, deployments.contains(where: { $0.at >= settings.since }) {
+      return nil
+    }
+    return start - 7 * 86_400
   }
 
   /// Failed deployments and their restores (METRICS.md section 5).

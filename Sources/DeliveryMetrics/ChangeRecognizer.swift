@@ -22,49 +22,78 @@ public struct ChangeRecognizer {
   public func changes(
     in source: HistorySource, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil
   ) throws -> [Change] {
-    try changes(in: CommitStore(source), target: target, asOf: asOf, since: since)
+    try recognise(in: CommitStore(source), target: target, asOf: asOf, since: since).changes
   }
 
   /// What recognition found: the changes, and every commit the target reached as of then.
   public struct Recognition {
     public var changes: [Change]
     /// Reachable from the target's tip as of as-of: what review heads are compared with.
-    public var reachedByTarget: Set<ObjectID>
+    public var reachedByTarget: ReachedCommits
+    /// Authors (through the mailmap) of the commits before the start that are not merges,
+    /// oldest first, each once: who the people of the window were before it.
+    public var earlierAuthors: [Identity] = []
   }
 
-  /// The same, reading commits through a store the caller goes on using.
-  public func changes(
-    in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil
-  ) throws -> [Change] {
-    try recognise(in: store, target: target, asOf: asOf, since: since).changes
-  }
-
+  /// The changes, reading commits through a store the caller goes on using.
+  ///
+  /// - Parameter from: where recognition starts: first-parent commits committed before
+  ///   it are walked for what they reach (parents only, no messages) but yield no
+  ///   changes. A change landed across that moment may be cut, so callers start well
+  ///   before the first change they report. Nil: the whole history.
   public func recognise(
-    in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil
+    in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil, from start: Int64? = nil
   ) throws -> Recognition {
     let context = try RecognitionContext(store: store, settings: settings, target: target)
     context.containmentFrom = since
-    // The first-parent line through the store, so each commit is read once for everything.
-    var line: [ObjectID] = []
-    var next: ObjectID? = target.tip
-    while let id = next {
-      line.append(id)
-      next = try context.commit(id).parents.first
+    let graph = store.graph
+    var line: [CommitGraph.Node] = []
+    var next: CommitGraph.Node? = graph.node(target.tip)
+    while let node = next {
+      line.append(node)
+      next = try graph.firstParent(node)
     }
     if let asOf {
       // The branch as it stood then: its newest first-parent commit committed by as-of.
-      let start = try line.firstIndex { try context.commit($0).committer.time.seconds <= asOf } ?? line.endIndex
-      line.removeFirst(start)
+      let newest = try line.firstIndex { try graph.time($0) <= asOf } ?? line.endIndex
+      line.removeFirst(newest)
+    }
+    var earlierAuthors: [Identity] = []
+    if let start, let before = try line.firstIndex(where: { try graph.time($0) < start }) {
+      // Oldest first along the line, as recognition would have met them.
+      var reachedInOrder: [CommitGraph.Node] = []
+      for node in line[before...].reversed() {
+        let newlyReached = try context.advance(to: graph.id(node))
+        let times = try newlyReached.map(graph.time)
+        reachedInOrder += newlyReached.indices.sorted { (times[$0], $0) < (times[$1], $1) }.map { newlyReached[$0] }
+      }
+      earlierAuthors = try authors(of: reachedInOrder, context)
+      line.removeSubrange(before...)
     }
     var walker = LineWalker(context: context)
-    for id in line.reversed() {
-      let commit = try context.commit(id)
+    for node in line.reversed() {
+      let commit = try context.commit(graph.id(node))
       try walker.add(commit)
-      try context.advance(to: commit)
+      try context.advance(to: commit.id)
     }
     try walker.flush()
     return Recognition(
-      changes: try assignIDs(walker.drafts.map { try finish($0, context) }), reachedByTarget: context.reached)
+      changes: try assignIDs(walker.drafts.map { try finish($0, context) }), reachedByTarget: context.reachedCommits,
+      earlierAuthors: earlierAuthors)
+  }
+
+  private func authors(of nodes: [CommitGraph.Node], _ context: RecognitionContext) throws -> [Identity] {
+    let graph = context.graph
+    var seen: Set<Int32> = []
+    var identities: [Identity] = []
+    for node in nodes where try graph.parents(node).count < 2 {
+      let author = try graph.author(node)
+      guard seen.insert(author).inserted else { continue }
+      let recorded = graph.authors[Int(author)]
+      let (name, email) = context.source.canonical(name: recorded.name, email: recorded.email)
+      identities.append(Identity(name: name, email: email))
+    }
+    return identities
   }
 
   /// `change_id`: the number, or 12 hex digits of the merge commit; a number seen before is `N-` and 12 hex digits.

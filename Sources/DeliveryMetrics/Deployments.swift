@@ -43,8 +43,9 @@ enum DeploymentReader {
   ///
   /// - Complexity: O(t) for t tags, or the branch's first-parent length.
   static func deployments(
-    from source: DeploymentSource, history: HistorySource, commits: (ObjectID) throws -> Commit, asOf: Int64
+    from source: DeploymentSource, history: HistorySource, graph: CommitGraph, asOf: Int64
   ) throws -> [Deployment] {
+    func committedAt(_ id: ObjectID) throws -> Int64 { try graph.time(graph.node(id)) }
     var found: [Deployment] = []
     switch source {
     case .tags(let pattern):
@@ -52,7 +53,7 @@ enum DeploymentReader {
       do { regex = try Regex(pattern) } catch { throw InvalidPattern(pattern: pattern) }
       var byCommit: [ObjectID: Deployment] = [:]
       for tag in try history.tags() where (try? regex.wholeMatch(in: tag.name)) != nil {
-        let at = try tag.taggerTime?.seconds ?? commits(tag.commit).committer.time.seconds
+        let at = try tag.taggerTime?.seconds ?? committedAt(tag.commit)
         let deployment = Deployment(name: tag.name, commit: tag.commit, at: at)
         // Several tags on one commit are one deployment: the earliest time, the shortest name.
         if let existing = byCommit[tag.commit] {
@@ -64,8 +65,11 @@ enum DeploymentReader {
       }
       found = Array(byCommit.values)
     case .branch(_, let tip):
-      for id in try history.firstParentLine(from: tip) {
-        found.append(Deployment(name: id.hex, commit: id, at: try commits(id).committer.time.seconds))
+      var next: CommitGraph.Node? = graph.node(tip)
+      while let node = next {
+        let id = graph.id(node)
+        found.append(Deployment(name: id.hex, commit: id, at: try graph.time(node)))
+        next = try graph.firstParent(node)
       }
     case .log(let entries):
       found = entries
@@ -76,18 +80,16 @@ enum DeploymentReader {
   /// For each commit of interest, the earliest deployment that contains it, in one pass
   /// over deployments in time order that marks the commits each newly reaches.
   ///
-  /// - Complexity: O(c) commit reads for the c commits reachable from any deployment.
+  /// - Complexity: O(c) parent reads for the c commits reachable from any deployment.
   static func firstContaining(
-    _ wanted: Set<ObjectID>, deployments: [Deployment], commits: (ObjectID) throws -> Commit
+    _ wanted: Set<ObjectID>, deployments: [Deployment], graph: CommitGraph
   ) throws -> [ObjectID: Int] {
     var result: [ObjectID: Int] = [:]
-    var seen: Set<ObjectID> = []
+    var seen = NodeSet()
     for (index, deployment) in deployments.enumerated() {
-      var stack = [deployment.commit]
-      while let id = stack.popLast() {
-        guard seen.insert(id).inserted else { continue }
+      for node in try graph.mark(from: [graph.node(deployment.commit)], in: &seen) {
+        let id = graph.id(node)
         if wanted.contains(id) { result[id] = index }
-        stack.append(contentsOf: try commits(id).parents)
       }
     }
     return result

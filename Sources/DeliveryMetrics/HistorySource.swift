@@ -5,6 +5,9 @@ import GitHistory
 /// Nothing in DeliveryMetrics reads git or the filesystem any other way.
 public protocol HistorySource {
   func commit(_ id: ObjectID) throws -> Commit
+  /// A commit's parents (none past a shallow boundary), committer time and author: what
+  /// walks need, read without the message.
+  func links(of id: ObjectID) throws -> CommitLinks
   /// Newest first, from `tip` to the root or the shallow boundary.
   func firstParentLine(from tip: ObjectID) throws -> [ObjectID]
   /// As `git rev-list A ^B`: newest first.
@@ -26,14 +29,26 @@ public protocol HistorySource {
   func remoteURLs() throws -> [String]
 }
 
+extension HistorySource {
+  public func links(of id: ObjectID) throws -> CommitLinks {
+    let commit = try commit(id)
+    return CommitLinks(
+      parents: commit.parentsCut ? [] : commit.parents, committedAt: commit.committer.time.seconds,
+      author: commit.author)
+  }
+}
+
 /// Commits read once and kept: recognition, reverts, deployments and queues all read the
 /// same commits, and each read inflates and parses an object.
 public final class CommitStore {
   public let source: HistorySource
   private var cache: [ObjectID: Commit] = [:]
+  /// Parents and times of every commit walked, read without messages.
+  let graph: CommitGraph
 
   public init(_ source: HistorySource) {
     self.source = source
+    graph = CommitGraph(source)
   }
 
   public func commit(_ id: ObjectID) throws -> Commit {

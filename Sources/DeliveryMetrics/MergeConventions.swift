@@ -269,8 +269,7 @@ struct TopicMerge: MergeConvention {
   private func isContainedInSyncBranch(_ merge: Commit, _ context: RecognitionContext) throws -> Bool {
     if let from = context.containmentFrom, merge.committer.time.seconds < from { return false }
     for tip in context.syncBranchTips {
-      let ancestors = try context.ancestors(of: tip)
-      if ancestors.contains(merge.parents[1]) && !ancestors.contains(merge.id) { return true }
+      if try context.branch(tip, reaches: merge.parents[1]), try !context.branch(tip, reaches: merge.id) { return true }
     }
     return false
   }

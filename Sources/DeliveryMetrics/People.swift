@@ -92,8 +92,8 @@ extension DeliveryReport {
 
   /// Every human commit of the history up to as-of, by person and author time: what
   /// individual output counts (imports and bots left out).
-  static func humanCommits(_ changes: [Change], rules: IdentityRules) -> [AuthoredCommit] {
-    var people = personIndex(changes)
+  static func humanCommits(_ changes: [Change], earlierAuthors: [Identity], rules: IdentityRules) -> [AuthoredCommit] {
+    var people = personIndex(changes, earlierAuthors: earlierAuthors)
     var bots: [Identity: Bool] = [:]
     return changes.filter { !$0.isImport }.flatMap(\.authoredCommits)
       .filter { commit in
@@ -106,9 +106,9 @@ extension DeliveryReport {
       .sorted { $0.at < $1.at }
   }
 
-  /// Everyone who authored a commit or a change.
-  static func personIndex(_ changes: [Change]) -> PersonIndex {
-    PersonIndex(changes.flatMap(\.authoredCommits).map(\.author) + changes.map(\.author))
+  /// Everyone who authored a commit or a change, those before the changes first.
+  static func personIndex(_ changes: [Change], earlierAuthors: [Identity]) -> PersonIndex {
+    PersonIndex(earlierAuthors + changes.flatMap(\.authoredCommits).map(\.author) + changes.map(\.author))
   }
 
   /// The `weekly` table: one row per week (Monday in the report's zone) overlapping the window.
@@ -161,7 +161,7 @@ extension DeliveryReport {
       row.lastActiveAt = max(row.lastActiveAt, commit.at)
       rows[key] = row
     }
-    var people = Self.personIndex(allChanges)
+    var people = Self.personIndex(allChanges, earlierAuthors: earlierAuthors)
     for (key, var row) in rows {
       let theirs = changes.filter { people.person($0.author).email.lowercased() == key && !$0.isImport }
       row.changesAuthored = theirs.count

@@ -52,9 +52,10 @@ enum OpenItemReader {
   ///
   /// - Complexity: the commits the recent heads hold that the target does not.
   static func openItems(
-    history: HistorySource, target: TargetBranch, reachedByTarget: Set<ObjectID>, landedNumbers: Set<String>,
-    settings: RecognitionSettings, asOf: Int64, since: Int64, reach: Int64, commits: (ObjectID) throws -> Commit
+    history: HistorySource, target: TargetBranch, reachedByTarget: ReachedCommits, landedNumbers: Set<String>,
+    settings: RecognitionSettings, asOf: Int64, since: Int64, reach: Int64, store: CommitStore
   ) throws -> [OpenItem] {
+    let graph = store.graph
     var candidates: [(ref: String, number: Int?, tip: ObjectID)] = []
     for reference in try history.references() where !reference.isSymbolic && reference.name != target.ref {
       switch reference.kind {
@@ -72,7 +73,7 @@ enum OpenItemReader {
     // Heads whose tip is older than the window by more than the stale cut-off cannot
     // be in any queue the window samples, whatever else they hold.
     var recent: [(ref: String, number: Int?, tip: ObjectID)] = []
-    for candidate in candidates where try commits(candidate.tip).committer.time.seconds + reach >= since {
+    for candidate in candidates where try graph.time(graph.node(candidate.tip)) + reach >= since {
       recent.append(candidate)
     }
     // What each head holds that the target (as recognition walked it) does not.
@@ -83,9 +84,9 @@ enum OpenItemReader {
       var stack = [candidate.tip]
       while let id = stack.popLast() {
         guard !reachedByTarget.contains(id), seen.insert(id).inserted else { continue }
-        let commit = try commits(id)
+        let commit = try store.commit(id)
         own.append(commit)
-        stack.append(contentsOf: commit.parents)
+        stack.append(contentsOf: try graph.parents(graph.node(id)).map(graph.id))
       }
       guard let newest = own.map(\.committer.time.seconds).max(), newest <= asOf,
         let oldest = own.map(\.author.time.seconds).min()

@@ -58,49 +58,47 @@ final class RecognitionContext {
   /// what `C^1` reaches while `C` is recognised. Grows as the line is walked oldest first,
   /// so that "reachable from X and not from `C^1`" is a walk that stops where this set
   /// begins: each commit of the history is walked once, not once per merge.
-  private(set) var reached: Set<ObjectID> = []
+  private(set) var reached = NodeSet()
+
+  var graph: CommitGraph { store.graph }
 
   /// The commits reachable from `tips` and not from `C^1`, newest first (as `git rev-list`).
   ///
   /// - Complexity: the commits returned, and their parents.
   func commitsNotYetReached(from tips: [ObjectID]) throws -> [ObjectID] {
-    var found: [ObjectID] = []
-    var seen: Set<ObjectID> = []
-    var stack = tips.filter { !reached.contains($0) }
-    while let id = stack.popLast() {
-      guard seen.insert(id).inserted else { continue }
-      found.append(id)
-      for parent in try commit(id).parents where !reached.contains(parent) && !seen.contains(parent) {
-        stack.append(parent)
-      }
-    }
-    let times = try Dictionary(uniqueKeysWithValues: found.map { ($0, try commit($0).committer.time.seconds) })
-    return found.enumerated().sorted { (times[$0.element]!, $1.offset) > (times[$1.element]!, $0.offset) }.map(\.element)
+    var seen = reached
+    let found = try graph.mark(from: tips.map(graph.node), in: &seen)
+    let times = try found.map(graph.time)
+    return found.indices.sorted { (times[$0], $1) > (times[$1], $0) }.map { graph.id(found[$0]) }
   }
 
-  private var ancestorSets: [ObjectID: Set<ObjectID>] = [:]
+  private var ancestorSets: [ObjectID: NodeSet] = [:]
 
-  /// Everything a long-lived branch tip reaches, walked once per tip and kept: many
-  /// unnamed merges may ask whether it contains them.
+  /// Whether a long-lived branch tip reaches `id`. Each tip is walked once and kept: many
+  /// unnamed merges may ask.
   ///
   /// - Complexity: O(n) commit reads for the first call per tip, O(1) after.
-  func ancestors(of tip: ObjectID) throws -> Set<ObjectID> {
-    if let known = ancestorSets[tip] { return known }
-    var seen: Set<ObjectID> = []
-    var stack = [tip]
-    while let id = stack.popLast() {
-      guard seen.insert(id).inserted else { continue }
-      stack.append(contentsOf: try commit(id).parents)
+  func branch(_ tip: ObjectID, reaches id: ObjectID) throws -> Bool {
+    let ancestors: NodeSet
+    if let known = ancestorSets[tip] {
+      ancestors = known
+    } else {
+      var marks = NodeSet()
+      try graph.mark(from: [graph.node(tip)], in: &marks)
+      ancestorSets[tip] = marks
+      ancestors = marks
     }
-    ancestorSets[tip] = seen
-    return seen
+    return graph.existingNode(id).map(ancestors.contains) ?? false
   }
 
-  /// Records that the line has moved on to `commit`: it and all it reaches are reached.
-  func advance(to commit: Commit) throws {
-    for id in try commitsNotYetReached(from: commit.parents) { reached.insert(id) }
-    reached.insert(commit.id)
+  /// Records that the line has moved on to `id`: it and all it reaches are reached.
+  /// Returns the commits newly reached.
+  @discardableResult
+  func advance(to id: ObjectID) throws -> [CommitGraph.Node] {
+    try graph.mark(from: [graph.node(id)], in: &reached)
   }
+
+  var reachedCommits: ReachedCommits { ReachedCommits(graph: graph, nodes: reached) }
 
   func commit(_ id: ObjectID) throws -> Commit {
     try store.commit(id)

@@ -13,11 +13,12 @@ public struct Reference: Hashable, Sendable {
     self.name = name
     self.target = target
     self.symbolicTarget = symbolicTarget
+    kind = Kind(fullName: name)
   }
 
   public var isSymbolic: Bool { symbolicTarget != nil }
 
-  public var kind: Kind { Kind(fullName: name) }
+  public var kind: Kind
 
   /// The name a person would type: `main`, `origin/main`, `v1.2.0`.
   public var shortName: String {
@@ -37,26 +38,34 @@ public struct Reference: Hashable, Sendable {
     case other
 
     init(fullName name: String) {
-      let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-      if parts.count == 4, parts[0] == "refs", parts[3] == "head", let number = Int(parts[2]) {
-        if parts[1] == "pull" { self = .reviewHead(.github, number: number); return }
-        if parts[1] == "merge-requests" { self = .reviewHead(.gitlab, number: number); return }
-      }
-      if parts.count == 5, parts[0] == "refs", parts[1] == "remotes", parts[3] == "pr",
-        let number = Int(parts[4])
-      {
+      // Mirrors hold tens of thousands of review heads: plain prefix tests, no splitting.
+      if name.hasPrefix("refs/pull/"), name.hasSuffix("/head"), let number = Self.number(name, 10, 5) {
         self = .reviewHead(.github, number: number)
-        return
-      }
-      if name.hasPrefix("refs/heads/") {
+      } else if name.hasPrefix("refs/merge-requests/"), name.hasSuffix("/head"), let number = Self.number(name, 20, 5) {
+        self = .reviewHead(.gitlab, number: number)
+      } else if name.hasPrefix("refs/heads/") {
         self = .branch
       } else if name.hasPrefix("refs/remotes/") {
-        self = .remoteBranch
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 5, parts[3] == "pr", let number = Int(parts[4]) {
+          self = .reviewHead(.github, number: number)
+        } else {
+          self = .remoteBranch
+        }
       } else if name.hasPrefix("refs/tags/") {
         self = .tag
       } else {
         self = .other
       }
+    }
+
+    /// The digits between a prefix and a suffix of known lengths, when that is all there is.
+    private static func number(_ name: String, _ prefixLength: Int, _ suffixLength: Int) -> Int? {
+      let digits = name.utf8.dropFirst(prefixLength).dropLast(suffixLength)
+      guard !digits.isEmpty, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+        return nil
+      }
+      return Int(Substring(digits))
     }
   }
 }
@@ -144,9 +153,12 @@ extension Repository {
   }
 
   /// Every review head, by forge and number.
-  public func reviewHeads() throws(GitError) -> [ReviewHead] {
+  public func reviewHeads() throws(GitError) -> [ReviewHead] { try reviewHeads(among: references()) }
+
+  /// The review heads among refs already listed (a mirror may hold tens of thousands).
+  public func reviewHeads(among references: [Reference]) throws(GitError) -> [ReviewHead] {
     var heads: [ReviewHead] = []
-    for reference in try references() {
+    for reference in references {
       guard case .reviewHead(let forge, let number) = reference.kind,
         let tip = try commitID(of: reference)
       else { continue }
@@ -156,9 +168,12 @@ extension Repository {
   }
 
   /// Every tag that names a commit, sorted by name.
-  public func tags() throws(GitError) -> [Tag] {
+  public func tags() throws(GitError) -> [Tag] { try tags(among: references()) }
+
+  /// The tags among refs already listed.
+  public func tags(among references: [Reference]) throws(GitError) -> [Tag] {
     var tags: [Tag] = []
-    for reference in try references() where reference.kind == .tag {
+    for reference in references where reference.kind == .tag {
       guard let target = reference.target else { continue }
       var oid = target.gitOID
       var object: OpaquePointer?
@@ -204,5 +219,6 @@ extension Reference {
       symbolicTarget = nil
       target = git_reference_target(ref).map { ObjectID($0.pointee) }
     }
+    kind = Kind(fullName: name)
   }
 }

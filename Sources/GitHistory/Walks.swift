@@ -37,7 +37,22 @@ extension Repository {
     Set(try commits(reachableFrom: tips, excluding: [target])).intersection(tips)
   }
 
-  /// What a walk needs of a commit: its parents (none past a shallow boundary) and committer time.
+  /// What walks need of a commit, without its message.
+  public func links(of id: ObjectID) throws(GitError) -> CommitLinks {
+    try withCommit(id) { commit in
+      let count = shallowBoundary.contains(id) ? 0 : git_commit_parentcount(commit)
+      var parents: [ObjectID] = []
+      parents.reserveCapacity(Int(count))
+      for index in 0..<count {
+        parents.append(ObjectID(git_commit_parent_id(commit, index).pointee))
+      }
+      return CommitLinks(
+        parents: parents, committedAt: git_commit_time(commit), author: Signature(git_commit_author(commit)))
+    }
+  }
+
+  /// What a walk needs of a commit: its parents (none past a shallow boundary) and
+  /// committer time, without building a `Commit` (no message, no signatures).
   func parentsAndTime(of id: ObjectID) throws(GitError) -> (parents: [ObjectID], time: Int64) {
     try withCommit(id) { commit in
       let time = git_commit_time(commit)
@@ -50,6 +65,20 @@ extension Repository {
       }
       return (parents, time)
     }
+  }
+}
+
+/// What walks need of a commit: its parents (none past a shallow boundary), committer
+/// time and author, read without the message.
+public struct CommitLinks: Sendable {
+  public var parents: [ObjectID]
+  public var committedAt: Int64
+  public var author: Signature
+
+  public init(parents: [ObjectID], committedAt: Int64, author: Signature) {
+    self.parents = parents
+    self.committedAt = committedAt
+    self.author = author
   }
 }
 

@@ -50,6 +50,7 @@ final class CachedHistory: HistorySource {
   }
 
   func commit(_ id: ObjectID) throws -> Commit { try repository.commit(id) }
+  func links(of id: ObjectID) throws -> CommitLinks { try repository.links(of: id) }
   func firstParentLine(from tip: ObjectID) throws -> [ObjectID] { try repository.firstParentLine(from: tip) }
   func commits(reachableFrom included: [ObjectID], excluding excluded: [ObjectID]) throws -> [ObjectID] {
     try repository.commits(reachableFrom: included, excluding: excluded)
@@ -67,11 +68,11 @@ final class CachedHistory: HistorySource {
 
   func reviewHeads() throws -> [ReviewHead] {
     if let knownReviewHeads { return knownReviewHeads }
-    let heads = try repository.reviewHeads()
+    let heads = try repository.reviewHeads(among: references())
     knownReviewHeads = heads
     return heads
   }
-  func tags() throws -> [Tag] { try repository.tags() }
+  func tags() throws -> [Tag] { try repository.tags(among: references()) }
   func commitID(of reference: Reference) throws -> ObjectID? { try repository.commitID(of: reference) }
   func canonical(name: String, email: String) -> (name: String, email: String) {
     repository.canonical(name: name, email: email)

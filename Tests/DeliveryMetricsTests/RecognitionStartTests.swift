@@ -1,0 +1,103 @@
+@testable import DeliveryMetrics
+import FixtureSupport
+import GitHistory
+import Testing
+
+/// Counts which commits were read whole (message and all) rather than as parents and time.
+private final class ReadCounter: HistorySource {
+  let base: Repository
+  private(set) var readWhole: Set<ObjectID> = []
+
+  init(_ base: Repository) { self.base = base }
+
+  func commit(_ id: ObjectID) throws -> Commit {
+    readWhole.insert(id)
+    return try base.commit(id)
+  }
+  func links(of id: ObjectID) throws -> CommitLinks { try base.links(of: id) }
+  func firstParentLine(from tip: ObjectID) throws -> [ObjectID] { try base.firstParentLine(from: tip) }
+  func commits(reachableFrom included: [ObjectID], excluding excluded: [ObjectID]) throws -> [ObjectID] {
+    try base.commits(reachableFrom: included, excluding: excluded)
+  }
+  func references() throws -> [Reference] { try base.references() }
+  func reviewHeads() throws -> [ReviewHead] { try base.reviewHeads() }
+  func tags() throws -> [GitHistory.Tag] { try base.tags() }
+  func commitID(of reference: Reference) throws -> ObjectID? { try base.commitID(of: reference) }
+  func canonical(name: String, email: String) -> (name: String, email: String) {
+    base.canonical(name: name, email: email)
+  }
+  func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats {
+    try base.diffStats(from: old, to: new, options: options)
+  }
+  func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?] {
+    try base.diffStats(of: pairs, options: options, jobs: jobs)
+  }
+  func remoteURLs() throws -> [String] { try base.remoteURLs() }
+}
+
+@Suite("Recognition starts where the window needs it, not at the root (issue 5)")
+struct RecognitionStartTests {
+  @Test(
+    "from any merge on the line: the same changes after it, and no older first-parent message read",
+    arguments: AnswerKey.fixturesWithChanges())
+  func cutAfterMerges(fixture name: String) throws {
+    let fixture = try RecognizedFixture(name)
+    let target = try fixture.repository.targetBranch()
+    let line = try fixture.repository.firstParentLine(from: target.tip)
+    var cuts = 0
+    // Between a merge (older) and the commit after it nothing is held open: no group or run.
+    for index in line.indices.dropLast() where try fixture.repository.commit(line[index + 1]).parents.count > 1 {
+      let start = try fixture.repository.commit(line[index]).committer.time.seconds
+      guard let cut = try line.firstIndex(where: { try fixture.repository.commit($0).committer.time.seconds < start }) else {
+        continue
+      }
+      // Only where the line's times are in order, so that "merged from the start on" is the span.
+      let times = try line.map { try fixture.repository.commit($0).committer.time.seconds }
+      guard times[..<cut].allSatisfy({ $0 >= start }), times[cut...].allSatisfy({ $0 < start }) else { continue }
+      let counter = ReadCounter(fixture.repository)
+      let windowed = try ChangeRecognizer().recognise(in: CommitStore(counter), target: target, from: start).changes
+      let expected = fixture.changes.filter { $0.mergedAt >= start }
+      let label = Comment(rawValue: "\(name), from \(line[index].abbreviated(7))")
+      #expect(windowed.map(\.mergeCommit) == expected.map(\.mergeCommit), label)
+      for (got, want) in zip(windowed, expected) {
+        var got = got
+        got.changeID = want.changeID  // a number first landed before the start is not suffixed
+        #expect(got == want, label)
+      }
+      #expect(counter.readWhole.isDisjoint(with: line[cut...]), label)
+      cuts += 1
+    }
+    if ["github-merges", "topic-merges", "bors"].contains(name) { #expect(cuts > 0) }
+  }
+
+  @Test(
+    "a short window reports what recognising the whole history reports",
+    arguments: AnswerKey.fixturesWithChanges())
+  func shortWindow(fixture name: String) throws {
+    let fixture = try RecognizedFixture(name)
+    let merges = fixture.changes.map(\.mergedAt).sorted()
+    guard let last = merges.last else { return }
+    // Two days at the end, with failure, growth and stale windows of a day: recognition
+    // starts about two weeks before as-of, inside every fixture's history but the shortest.
+    var settings = AnalysisSettings(asOf: last + 3_600, since: last - 2 * 86_400)
+    settings.failureWindow = 86_400
+    settings.growthWindow = 86_400
+    settings.staleAfter = 86_400
+    var whole = settings
+    whole.recognisesWholeHistory = true
+    let target = try fixture.repository.targetBranch()
+    let windowed = try DeliveryAnalyzer(settings: settings).analyze(fixture.repository, target: target)
+    let reference = try DeliveryAnalyzer(settings: whole).analyze(fixture.repository, target: target)
+    #expect(windowed.allChanges.count <= reference.allChanges.count)
+    if ["github-squash", "github-merges", "topic-merges"].contains(name) {
+      #expect(windowed.allChanges.count < reference.allChanges.count, "the start falls inside the history")
+    }
+    #expect(windowed.changes == reference.changes)
+    #expect(windowed.deployments == reference.deployments)
+    #expect(windowed.openItems == reference.openItems)
+    #expect(windowed.queue == reference.queue)
+    #expect(windowed.weeks() == reference.weeks())
+    #expect(windowed.authors() == reference.authors())
+    #expect(windowed.divergence() == reference.divergence())
+  }
+}
