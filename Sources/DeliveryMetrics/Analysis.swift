@@ -131,7 +131,9 @@ public struct DeliveryAnalyzer {
       in: store, target: target, asOf: settings.asOf, since: settings.since,
       from: recognitionStart(deployments: deployments))
     var all = recognition.changes
-    try RevertReader.link(&all, commits: commit, examinedFrom: settings.since - settings.failureWindow)
+    try RevertReader.link(
+      &all, commits: commit, examinedFrom: settings.since - settings.failureWindow,
+      earlierCommits: recognition.earlierCommits)
 
     // For each change, the earliest deployment containing it.
     let firstShipping = try DeploymentReader.firstContaining(
@@ -169,7 +171,7 @@ public struct DeliveryAnalyzer {
       history: history, target: target, reachedByTarget: recognition.reachedByTarget, landedNumbers: landed,
       settings: settings.recognition,
       asOf: settings.asOf, since: settings.since - settings.growthWindow, reach: settings.staleAfter + 86_400,
-      store: store)
+      graph: store.graph)
     var review = IntervalSet()
     var wip = IntervalSet()
     var openReview = IntervalSet()

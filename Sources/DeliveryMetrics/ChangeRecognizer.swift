@@ -33,6 +33,8 @@ public struct ChangeRecognizer {
     /// Authors (through the mailmap) of the commits before the start that are not merges,
     /// oldest first, each once: who the people of the window were before it.
     public var earlierAuthors: [Identity] = []
+    /// The commits reached before the start: a revert may name one.
+    var earlierCommits: [ObjectID] = []
   }
 
   /// The changes, reading commits through a store the caller goes on using.
@@ -59,6 +61,7 @@ public struct ChangeRecognizer {
       line.removeFirst(newest)
     }
     var earlierAuthors: [Identity] = []
+    var earlierCommits: [ObjectID] = []
     if let start, let before = try line.firstIndex(where: { try graph.time($0) < start }) {
       // Oldest first along the line, as recognition would have met them.
       var reachedInOrder: [CommitGraph.Node] = []
@@ -68,6 +71,7 @@ public struct ChangeRecognizer {
         reachedInOrder += newlyReached.indices.sorted { (times[$0], $0) < (times[$1], $1) }.map { newlyReached[$0] }
       }
       earlierAuthors = try authors(of: reachedInOrder, context)
+      earlierCommits = reachedInOrder.map(graph.id)
       line.removeSubrange(before...)
     }
     var walker = LineWalker(context: context)
@@ -79,7 +83,7 @@ public struct ChangeRecognizer {
     try walker.flush()
     return Recognition(
       changes: try assignIDs(walker.drafts.map { try finish($0, context) }), reachedByTarget: context.reachedCommits,
-      earlierAuthors: earlierAuthors)
+      earlierAuthors: earlierAuthors, earlierCommits: earlierCommits)
   }
 
   private func authors(of nodes: [CommitGraph.Node], _ context: RecognitionContext) throws -> [Identity] {

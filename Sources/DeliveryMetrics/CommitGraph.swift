@@ -11,6 +11,7 @@ final class CommitGraph {
   private var nodeByID: [ObjectID: Node] = [:]
   private(set) var ids: [ObjectID] = []
   private var times: [Int64] = []
+  private var authorTimes: [Int64] = []
   /// Authors as recorded (before the mailmap), each kept once.
   private(set) var authors: [Identity] = []
   private var authorIndex: [Identity: Int32] = [:]
@@ -32,6 +33,7 @@ final class CommitGraph {
     nodeByID[id] = node
     ids.append(id)
     times.append(0)
+    authorTimes.append(0)
     authorOf.append(-1)
     parentRanges.append(nil)
     return node
@@ -55,6 +57,11 @@ final class CommitGraph {
   func time(_ node: Node) throws -> Int64 {
     try read(node)
     return times[Int(node)]
+  }
+
+  func authorTime(_ node: Node) throws -> Int64 {
+    try read(node)
+    return authorTimes[Int(node)]
   }
 
   /// The recorded author of a commit: an index into `authors`.
@@ -82,6 +89,7 @@ final class CommitGraph {
     let range = start..<Int32(parentList.count)
     parentRanges[Int(node)] = range
     times[Int(node)] = time
+    authorTimes[Int(node)] = links.author.time.seconds
     return range
   }
 

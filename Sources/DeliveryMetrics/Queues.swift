@@ -53,9 +53,8 @@ enum OpenItemReader {
   /// - Complexity: the commits the recent heads hold that the target does not.
   static func openItems(
     history: HistorySource, target: TargetBranch, reachedByTarget: ReachedCommits, landedNumbers: Set<String>,
-    settings: RecognitionSettings, asOf: Int64, since: Int64, reach: Int64, store: CommitStore
+    settings: RecognitionSettings, asOf: Int64, since: Int64, reach: Int64, graph: CommitGraph
   ) throws -> [OpenItem] {
-    let graph = store.graph
     var candidates: [(ref: String, number: Int?, tip: ObjectID)] = []
     for reference in try history.references() where !reference.isSymbolic && reference.name != target.ref {
       switch reference.kind {
@@ -78,21 +77,46 @@ enum OpenItemReader {
     }
     // What each head holds that the target (as recognition walked it) does not.
     var items: [OpenItem] = []
-    for candidate in recent where !reachedByTarget.contains(candidate.tip) {
-      var own: [Commit] = []
-      var seen: Set<ObjectID> = []
-      var stack = [candidate.tip]
-      while let id = stack.popLast() {
-        guard !reachedByTarget.contains(id), seen.insert(id).inserted else { continue }
-        let commit = try store.commit(id)
-        own.append(commit)
-        stack.append(contentsOf: try graph.parents(graph.node(id)).map(graph.id))
-      }
-      guard let newest = own.map(\.committer.time.seconds).max(), newest <= asOf,
-        let oldest = own.map(\.author.time.seconds).min()
+    var spans: [CommitGraph.Node: OwnSpan] = [:]
+    for candidate in recent {
+      guard let span = try ownSpan(graph.node(candidate.tip), graph, reachedByTarget.nodes, &spans),
+        span.newest <= asOf
       else { continue }
-      items.append(OpenItem(ref: candidate.ref, number: candidate.number, newestCommitAt: newest, oldestCommitAt: oldest))
+      items.append(OpenItem(ref: candidate.ref, number: candidate.number, newestCommitAt: span.newest, oldestCommitAt: span.oldest))
     }
     return items.sorted { $0.ref < $1.ref }
+  }
+
+  /// Newest committer time and oldest author time of the commits a head holds that the target does not.
+  private struct OwnSpan {
+    var newest: Int64
+    var oldest: Int64
+  }
+
+  /// The span of what `tip` reaches outside `reached`; nil when the target reached the tip.
+  /// Heads share most of what they hold (a mirror's thousands of pull heads sit on the same
+  /// branches), and a newest or oldest time does not mind being counted twice, so each
+  /// commit's span is computed once, from its parents', for every head.
+  private static func ownSpan(
+    _ tip: CommitGraph.Node, _ graph: CommitGraph, _ reached: NodeSet, _ spans: inout [CommitGraph.Node: OwnSpan]
+  ) throws -> OwnSpan? {
+    guard !reached.contains(tip) else { return nil }
+    var stack: [(node: CommitGraph.Node, parentsDone: Bool)] = [(tip, false)]
+    while let (node, parentsDone) = stack.popLast() {
+      guard spans[node] == nil else { continue }
+      let parents = try graph.parents(node).filter { !reached.contains($0) }
+      if !parentsDone {
+        stack.append((node, true))
+        stack += parents.filter { spans[$0] == nil }.map { ($0, false) }
+        continue
+      }
+      var span = OwnSpan(newest: try graph.time(node), oldest: try graph.authorTime(node))
+      for parent in parents {
+        span.newest = max(span.newest, spans[parent]!.newest)
+        span.oldest = min(span.oldest, spans[parent]!.oldest)
+      }
+      spans[node] = span
+    }
+    return spans[tip]
   }
 }

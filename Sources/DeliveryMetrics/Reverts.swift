@@ -8,9 +8,13 @@ enum RevertReader {
   /// - Complexity: O(n + l) for n changes and l landed commits.
   /// Only changes merged from `examinedFrom` on are read as possible reverts: a revert
   /// merged earlier can make no deployment of the window fail. Any change can be reverted.
+  /// A sha naming one of `earlierCommits` (reached before the first change was
+  /// recognised) makes a revert whose reverted change is not known.
   static func link(
-    _ changes: inout [Change], commits: (ObjectID) throws -> Commit, examinedFrom: Int64 = .min
+    _ changes: inout [Change], commits: (ObjectID) throws -> Commit, examinedFrom: Int64 = .min,
+    earlierCommits: [ObjectID] = []
   ) throws {
+    var sortedEarlier: [(ObjectID, Int)]?
     var landedBy: [(ObjectID, Int)] = []
     for (index, change) in changes.enumerated() {
       for id in change.landedCommits { landedBy.append((id, index)) }
@@ -31,7 +35,12 @@ enum RevertReader {
       var shaRevert = false
       for commit in landed {
         for sha in revertedShas(commit.message) {
-          guard let other = match(sha, landedBy), other != index else { continue }
+          guard let other = match(sha, landedBy) else {
+            if sortedEarlier == nil { sortedEarlier = earlierCommits.sorted().map { ($0, 0) } }
+            if match(sha, sortedEarlier!) != nil { shaRevert = true }
+            continue
+          }
+          guard other != index else { continue }
           target = other
           shaRevert = true
         }

@@ -100,4 +100,29 @@ struct RecognitionStartTests {
     #expect(windowed.authors() == reference.authors())
     #expect(windowed.divergence() == reference.divergence())
   }
+
+  @Test("a revert of a change from before the start is still a revert; what it reverts is not known")
+  func revertOfAnOldChange() throws {
+    let day: Int64 = 86_400
+    let history = MemoryHistory()
+    let root = history.add("Start")
+    let old = history.add("Add a cache", parents: [root], authored: day)
+    var tip = old
+    for index in 2...20 { tip = history.add("Step \(index)", parents: [tip], authored: Int64(index) * 9 * day) }
+    let revert = history.add(
+      "Revert \"Add a cache\"\n\nThis reverts commit \(old.hex).", parents: [tip], authored: 201 * day)
+    history.branch("refs/heads/main", at: revert)
+    let start = try history.commit(root).committer.time.seconds
+    var settings = AnalysisSettings(asOf: start + 202 * day, since: start + 195 * day)
+    let windowed = try DeliveryAnalyzer(settings: settings).analyze(history, target: history.target())
+    settings.recognisesWholeHistory = true
+    let whole = try DeliveryAnalyzer(settings: settings).analyze(history, target: history.target())
+    #expect(!windowed.allChanges.contains { $0.mergeCommit == old }, "recognition started after the old change")
+    #expect(windowed.changes.map(\.mergeCommit) == [revert])
+    #expect(windowed.changes.first?.isRevert == true)
+    #expect(windowed.changes.first?.reverts == nil)
+    #expect(whole.changes.first?.isRevert == true)
+    #expect(whole.changes.first?.reverts == whole.allChanges.first { $0.mergeCommit == old }?.changeID)
+    #expect(whole.changes.first?.reverts != nil)
+  }
 }
