@@ -98,13 +98,17 @@ public struct IdentityRules: Sendable, Hashable {
   /// Whether a message line credits an AI assistant: a `Co-authored-by:`, `Assisted-by:`,
   /// `Generated-by:` or `Made-with:` line, or one saying "Generated with", naming one as a word.
   public func creditsAI(_ line: Substring) -> Bool {
-    // Most lines credit nothing: reject them before lowercasing.
-    guard line.utf8.contains(UInt8(ascii: ":")) || line.contains("enerated with") else { return false }
-    let trimmed = line.drop(while: \.isWhitespace).lowercased()
+    // Most lines credit nothing: reject them on their bytes, before lowercasing.
+    let hasColon = line.utf8.contains(UInt8(ascii: ":"))
+    guard hasColon || Scan.contains(line, "enerated with") else { return false }
+    let start = line.drop(while: \.isWhitespace)
     let prefixes = ["co-authored-by:", "assisted-by:", "generated-by:", "made-with:"]
-    guard prefixes.contains(where: { trimmed.hasPrefix($0) }) || trimmed.contains("generated with") else {
+    guard prefixes.contains(where: { Scan.hasPrefix(start, ignoringCase: $0) })
+      || Scan.contains(start, "generated with", ignoringCase: true)
+    else {
       return false
     }
+    let trimmed = start.lowercased()
     let words = Set(trimmed.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
     return (Self.aiAssistants + aiPatterns.map { $0.lowercased() }).contains { words.contains($0) }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import GitHistory
 
 /// Where a change's number lives (METRICS.md section 10, `forge`).
 public enum Forge: String, Sendable, Hashable, CaseIterable {
@@ -22,7 +23,32 @@ public struct ReviewReference: Hashable, Sendable {
 enum Scan {
   /// The message's lines, without line ends.
   static func lines(_ text: String) -> [Substring] {
-    text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    messageLines(text)
+  }
+
+  /// Whether `text` holds `needle` (ASCII), optionally ignoring ASCII case; on the bytes,
+  /// because Foundation's search and the standard library's generic `firstRange(of:)`
+  /// were each a tenth or more of a whole-history run.
+  static func contains(_ text: Substring, _ needle: String, ignoringCase: Bool = false) -> Bool {
+    let pattern = Array(needle.utf8)
+    func equal(_ a: UInt8, _ b: UInt8) -> Bool { ignoringCase ? equalIgnoringCase(a, b) : a == b }
+    guard let first = pattern.first else { return true }
+    let bytes = text.utf8
+    var start = bytes.startIndex
+    while let found = bytes[start...].firstIndex(where: { equal($0, first) }) {
+      if bytes[found...].starts(with: pattern, by: equal) { return true }
+      start = bytes.index(after: found)
+    }
+    return false
+  }
+
+  /// Whether `text` starts with `prefix` (ASCII), ignoring ASCII case.
+  static func hasPrefix(_ text: Substring, ignoringCase prefix: String) -> Bool {
+    text.utf8.starts(with: prefix.utf8, by: equalIgnoringCase)
+  }
+
+  private static func equalIgnoringCase(_ a: UInt8, _ b: UInt8) -> Bool {
+    a == b || (a | 0x20 == b | 0x20 && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(a | 0x20))
   }
 
   /// Leading decimal digits of `text`, or nil when it does not start with one.
@@ -66,13 +92,11 @@ enum Scan {
 
   /// The value of the last line `Key: value` (key case-insensitive) anywhere in the message.
   static func lastValue(of key: String, in lines: [Substring]) -> Substring? {
-    let lowered = key.lowercased() + ":"
+    let prefix = key + ":"
     for line in lines.reversed() {
       let trimmed = line.drop(while: \.isWhitespace)
-      guard trimmed.count > lowered.count, trimmed.prefix(lowered.count).lowercased() == lowered else {
-        continue
-      }
-      return trimmed.dropFirst(lowered.count).drop(while: \.isWhitespace)
+      guard trimmed.utf8.count > prefix.utf8.count, hasPrefix(trimmed, ignoringCase: prefix) else { continue }
+      return trimmed.dropFirst(prefix.count).drop(while: \.isWhitespace)
     }
     return nil
   }

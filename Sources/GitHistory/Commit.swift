@@ -6,7 +6,12 @@ public struct Commit: Hashable, Sendable {
   public var author: Signature
   public var committer: Signature
   /// The whole message, decoded (see `decodeGitText`).
-  public var message: String
+  public let message: String
+  /// The first line of the message.
+  public let subject: String
+  /// The `Key: value` trailers of the message's closing paragraphs (METRICS.md section 1),
+  /// parsed once: recognition asks for them many times.
+  public let trailers: [Trailer]
   /// A shallow clone's boundary: the commit has parents, but the clone does not.
   public var parentsCut: Bool
 
@@ -20,13 +25,8 @@ public struct Commit: Hashable, Sendable {
     self.committer = committer
     self.message = message
     self.parentsCut = parentsCut
-  }
-
-  /// The first line of the message.
-  public var subject: String {
-    let firstLine = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
-      .first ?? ""
-    return firstLine.trimmingTrailingWhitespace()
+    subject = (message.firstIndex(of: "\n").map { message[..<$0] } ?? message[...]).trimmingTrailingWhitespace()
+    trailers = Trailer.parse(message)
   }
 
   /// The message after the subject line and the blank lines that follow it.
@@ -34,9 +34,6 @@ public struct Commit: Hashable, Sendable {
     guard let newline = message.firstIndex(of: "\n") else { return "" }
     return String(message[message.index(after: newline)...]).trimmingLeadingNewlines()
   }
-
-  /// The `Key: value` trailers of the message's closing paragraphs (METRICS.md section 1).
-  public var trailers: [Trailer] { Trailer.parse(message) }
 
   public var isMerge: Bool { parents.count > 1 }
 }

@@ -11,7 +11,14 @@ public struct Trailer: Hashable, Sendable {
 
   /// Whether the key is `key`, ignoring case (`Reviewed-By` is `Reviewed-by`).
   public func matches(_ key: String) -> Bool {
-    self.key.lowercased() == key.lowercased()
+    // Keys are ASCII but for rare exceptions: compare bytes, lowercasing only when needed.
+    guard self.key.utf8.count == key.utf8.count else { return false }
+    var isASCII = true
+    let equal = zip(self.key.utf8, key.utf8).allSatisfy { a, b in
+      if a >= 0x80 || b >= 0x80 { isASCII = false }
+      return a == b || (a | 0x20 == b | 0x20 && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(a | 0x20))
+    }
+    return isASCII ? equal : self.key.lowercased() == key.lowercased()
   }
 
   /// The trailers of a message, in message order (METRICS.md section 1): every
@@ -64,9 +71,8 @@ public struct Trailer: Hashable, Sendable {
   private static func paragraphsOf(_ message: String) -> [[Substring]] {
     var paragraphs: [[Substring]] = []
     var current: [Substring] = []
-    // Split on every newline character: "\r\n" is one Character in Swift.
-    for line in message.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-      if line.allSatisfy(\.isWhitespace) {
+    for line in messageLines(message) {
+      if isBlank(line) {
         if !current.isEmpty { paragraphs.append(current) }
         current = []
       } else {
@@ -75,6 +81,18 @@ public struct Trailer: Hashable, Sendable {
     }
     if !current.isEmpty { paragraphs.append(current) }
     return paragraphs
+  }
+
+  private static func isBlank(_ line: Substring) -> Bool {
+    var isASCII = true
+    for byte in line.utf8 {
+      if byte >= 0x80 {
+        isASCII = false
+        break
+      }
+      if byte != 0x20 && !(0x09...0x0D).contains(byte) { return false }
+    }
+    return isASCII || line.allSatisfy(\.isWhitespace)
   }
 
   /// Longest key accepted, in words: `Pull Request resolved` has three, and prose
@@ -114,4 +132,41 @@ extension Sequence<Trailer> {
   public func values(for key: String) -> [String] {
     filter { $0.matches(key) }.map(\.value)
   }
+}
+
+/// The lines of a message, split where Swift's `Character.isNewline` would split them
+/// (`\n`, `\r\n`, `\r`, VT, FF, NEL, LS, PS), found in the UTF-8 bytes: splitting by
+/// `Character` walks grapheme clusters, which was a tenth of a whole-history run.
+/// Every one of those separators is a grapheme cluster of its own, so the lines are the same.
+public func messageLines(_ text: String) -> [Substring] {
+  var lines: [Substring] = []
+  let utf8 = text.utf8
+  var lineStart = utf8.startIndex
+  var index = utf8.startIndex
+  while index != utf8.endIndex {
+    let byte = utf8[index]
+    var width = 0
+    if byte == 0x0A || byte == 0x0B || byte == 0x0C {
+      width = 1
+    } else if byte == 0x0D {
+      let next = utf8.index(after: index)
+      width = next != utf8.endIndex && utf8[next] == 0x0A ? 2 : 1
+    } else if byte == 0xC2 || byte == 0xE2 {
+      let tail = utf8[utf8.index(after: index)...].prefix(2)
+      if byte == 0xC2, tail.first == 0x85 {
+        width = 2
+      } else if byte == 0xE2, tail.elementsEqual([0x80, 0xA8]) || tail.elementsEqual([0x80, 0xA9]) {
+        width = 3
+      }
+    }
+    if width == 0 {
+      index = utf8.index(after: index)
+      continue
+    }
+    lines.append(text[lineStart..<index])
+    index = utf8.index(index, offsetBy: width)
+    lineStart = index
+  }
+  lines.append(text[lineStart..<utf8.endIndex])
+  return lines
 }

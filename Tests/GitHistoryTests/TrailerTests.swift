@@ -37,5 +37,25 @@ struct TrailerTests {
   func caseInsensitive() {
     #expect(Trailer(key: "Reviewed-By", value: "x").matches("reviewed-by"))
     #expect(!Trailer(key: "Reviewed-By", value: "x").matches("Reviewed By"))
+    #expect(!Trailer(key: "Reviewed-By", value: "x").matches("Reviewed-Bz"))
+    #expect(!Trailer(key: "Acked-by", value: "x").matches("Acked-by:"))
+    #expect(!Trailer(key: "A@", value: "x").matches("A`"), "only letters fold")
+    #expect(Trailer(key: "Révisé-par", value: "x").matches("RÉVISÉ-PAR"))
+  }
+
+  @Test("message lines split where Character.isNewline splits, read from the bytes")
+  func lines() {
+    let pieces = [
+      "a", "Subject", "", " ", "\n", "\r\n", "\r", "\r\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}",
+      "é", "e\u{301}", "\u{301}", "👩‍💻", "\u{2027}", "\u{2030}", "\u{84}", "Ⓐ", "\t",
+    ]
+    var generator = SystemRandomNumberGenerator()
+    var texts = pieces + ["", "\n\n", "x\r", "\ry"]
+    for _ in 0..<2_000 {
+      texts.append((0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+    }
+    for text in texts {
+      #expect(messageLines(text) == text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline), "\(Array(text.unicodeScalars))")
+    }
   }
 }
