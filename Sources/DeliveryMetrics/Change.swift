@@ -69,6 +69,9 @@ public struct Change: Hashable, Sendable {
   /// The `change_id` of the change it reverts, when that is known.
   public var reverts: String?
   var revertedIndex: Int?
+  /// The shas its landed messages say they revert (`This reverts commit <sha>`), read
+  /// while the messages are at hand.
+  var revertedShas: [String] = []
   /// When the earliest deployment containing it happened, and its name.
   public var deployedAt: Int64?
   public var deployment: String?

@@ -127,6 +127,7 @@ extension ChangeRecognizer {
       mergeCommit: draft.mergeCommit, commits: commitCount, mergedAt: mergedAt, firstCommitAt: first,
       lastCommitAt: last, timingSource: source, landedCommits: draft.landed, diffBase: draft.diffBase,
       diffTip: draft.diffTip, clockSkews: skews)
+    change.revertedShas = landed.flatMap { RevertReader.revertedShas($0.message).map(String.init) }
     change.authoredCommits = landed.filter { $0.parents.count < 2 || draft.landed.count == 1 }
       .map { AuthoredCommit(author: context.identity($0.author), at: $0.author.time.seconds) }
     return change

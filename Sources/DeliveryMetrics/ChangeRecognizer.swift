@@ -75,14 +75,18 @@ public struct ChangeRecognizer {
       line.removeSubrange(before...)
     }
     var walker = LineWalker(context: context)
+    var changes: [Change] = []
     for node in line.reversed() {
       let commit = try context.commit(graph.id(node))
       try walker.add(commit)
       try context.advance(to: commit.id)
+      // Finished while their commits are still in the store, which need not keep them after.
+      changes += try walker.drafts[changes.count...].map { try finish($0, context) }
     }
     try walker.flush()
+    changes += try walker.drafts[changes.count...].map { try finish($0, context) }
     return Recognition(
-      changes: try assignIDs(walker.drafts.map { try finish($0, context) }), reachedByTarget: context.reachedCommits,
+      changes: try assignIDs(changes), reachedByTarget: context.reachedCommits,
       earlierAuthors: earlierAuthors, earlierCommits: earlierCommits)
   }
 
@@ -238,7 +242,7 @@ private struct LineWalker {
   /// A review head for the reference, unless its tip was committed after the merge (a reused branch).
   private func usableHead(_ reference: ReviewReference, mergedAt: Int64) throws -> ReviewHead? {
     guard let head = context.reviewHead(reference) else { return nil }
-    return try context.commit(head.tip).committer.time.seconds <= mergedAt ? head : nil
+    return try context.graph.time(context.graph.node(head.tip)) <= mergedAt ? head : nil
   }
 
   /// Rule 4: whom a patch is credited to, when its trailers show review by someone

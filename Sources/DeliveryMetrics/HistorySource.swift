@@ -38,13 +38,17 @@ extension HistorySource {
   }
 }
 
-/// Commits read once and kept: recognition, reverts, deployments and queues all read the
-/// same commits, and each read inflates and parses an object.
+/// Commits read once and kept while they are likely to be read again: recognition,
+/// reverts and people read the same commits within a few steps of the line. The store
+/// is bounded, so a whole history is not held in memory (82k commits of git/git, messages
+/// and all, were a third of a run's peak).
 public final class CommitStore {
   public let source: HistorySource
   private var cache: [ObjectID: Commit] = [:]
   /// Parents and times of every commit walked, read without messages.
   let graph: CommitGraph
+  /// Commits kept at most; past it the store starts afresh.
+  static let capacity = 8_192
 
   public init(_ source: HistorySource) {
     self.source = source
@@ -54,6 +58,7 @@ public final class CommitStore {
   public func commit(_ id: ObjectID) throws -> Commit {
     if let cached = cache[id] { return cached }
     let commit = try source.commit(id)
+    if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
     cache[id] = commit
     return commit
   }

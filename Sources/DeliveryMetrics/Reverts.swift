@@ -29,27 +29,24 @@ enum RevertReader {
 
     for index in changes.indices where changes[index].mergedAt >= examinedFrom {
       let change = changes[index]
-      let landed = try change.landedCommits.map(commits)
       // A sha in what landed, naming a commit landed outside this change.
       var target: Int?
       var shaRevert = false
-      for commit in landed {
-        for sha in revertedShas(commit.message) {
-          guard let other = match(sha, landedBy) else {
-            if sortedEarlier == nil { sortedEarlier = earlierCommits.sorted().map { ($0, 0) } }
-            if match(sha, sortedEarlier!) != nil { shaRevert = true }
-            continue
-          }
-          guard other != index else { continue }
-          target = other
-          shaRevert = true
+      for sha in change.revertedShas {
+        guard let other = match(Substring(sha), landedBy) else {
+          if sortedEarlier == nil { sortedEarlier = earlierCommits.sorted().map { ($0, 0) } }
+          if match(Substring(sha), sortedEarlier!) != nil { shaRevert = true }
+          continue
         }
+        guard other != index else { continue }
+        target = other
+        shaRevert = true
       }
       let title = change.title
       let titled = isRevertTitle(title)
       guard titled || shaRevert else { continue }
       changes[index].isRevert = true
-      if target == nil, let number = revertedNumber(change, landed) {
+      if target == nil, let number = try revertedNumber(change, change.landedCommits.map(commits)) {
         target = byNumber[number]?.last { $0 < index }
       }
       if target == nil, let quoted = quotedTitle(title) {
@@ -66,7 +63,7 @@ enum RevertReader {
 
   /// The shas of `This reverts commit <sha>` lines.
   static func revertedShas(_ message: String) -> [Substring] {
-    guard message.utf8.contains(UInt8(ascii: "T")), message.contains("This reverts commit ") else { return [] }
+    guard Scan.contains(Substring(message), "This reverts commit ") else { return [] }
     return Scan.lines(message).compactMap { line in
       guard let range = line.range(of: "This reverts commit ") else { return nil }
       let sha = line[range.upperBound...].prefix(while: \.isHexDigit)
