@@ -19,6 +19,10 @@ public struct AnalysisSettings: Sendable {
   public var teams: [(name: String, patterns: [String])] = []
   /// Threads for diffs.
   public var jobs = 1
+  /// Whether review heads and the daily queue are read. The changes, authors and
+  /// deployments tables do not need them, and a mirror's pull heads can hold more commits
+  /// than the target (git/git: 120k outside its 82k).
+  public var readsQueue = true
   /// Recognise from the root, whatever the window reads (tests compare the two).
   var recognisesWholeHistory = false
 
@@ -167,7 +171,7 @@ public struct DeliveryAnalyzer {
       guard let number = change.number, let forge = change.forge else { continue }
       landed.insert("\(forge == .gitlab ? "gitlab" : "github")#\(number)")
     }
-    let open = try OpenItemReader.openItems(
+    let open = !settings.readsQueue ? [] : try OpenItemReader.openItems(
       history: history, target: target, reachedByTarget: recognition.reachedByTarget, landedNumbers: landed,
       settings: settings.recognition,
       asOf: settings.asOf, since: settings.since - settings.growthWindow, reach: settings.staleAfter + 86_400,
@@ -197,7 +201,7 @@ public struct DeliveryAnalyzer {
     func count(_ sorted: [Int64], in range: Range<Int64>) -> Int {
       lowerBound(sorted, range.upperBound) - lowerBound(sorted, range.lowerBound)
     }
-    while Int64(day.timeIntervalSince1970) <= settings.until {
+    while settings.readsQueue, Int64(day.timeIntervalSince1970) <= settings.until {
       let next = calendar.date(byAdding: .day, value: 1, to: day)!
       let start = Int64(day.timeIntervalSince1970)
       let end = Int64(next.timeIntervalSince1970)

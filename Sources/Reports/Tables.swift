@@ -69,6 +69,9 @@ private func time(_ seconds: Int64?) -> String? {
 extension Table {
   public static let names = ["changes", "weekly", "authors", "deployments", "queue"]
 
+  /// Whether a table reads the review queue (open heads, daily counts).
+  public static func needsQueue(_ name: String) -> Bool { name == "weekly" || name == "queue" }
+
   public static let changeColumns = [
     "change_id", "number", "kind", "forge", "title", "author_name", "author_email", "team", "cohort", "co_authors",
     "reviewers", "review_source", "merger", "import", "commits", "first_commit_at", "last_commit_at", "merged_at",

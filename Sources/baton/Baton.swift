@@ -90,7 +90,7 @@ struct RepositoryOptions: ParsableArguments {
   }
 
   /// Opens the repository and runs the delivery model over it.
-  func analyze(growthWindow: Int64? = nil) throws -> Analysis {
+  func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true) throws -> Analysis {
     let repository = try Repository(discoveringFrom: path)
     let configuration = try loadConfiguration(repository)
     let target = try repository.targetBranch(named: branch ?? configuration.branch)
@@ -108,6 +108,7 @@ struct RepositoryOptions: ParsableArguments {
     settings.detectRenames = renames
     settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
     settings.teams = configuration.teams
+    settings.readsQueue = readsQueue
     if let span = configuration.staleAfter { settings.staleAfter = span }
     if let span = configuration.failureWindow { settings.failureWindow = span }
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }

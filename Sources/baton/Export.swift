@@ -56,7 +56,8 @@ struct Export: ParsableCommand {
       }
     }
     if let output { try AtomicFile.checkFolder(of: output) }
-    let report = try repository.analyze().report
+    let tables = all ? Table.names : [table!]
+    let report = try repository.analyze(readsQueue: tables.contains { Table.needsQueue($0) }).report
     if all, let outputDir {
       for name in Table.names {
         try AtomicFile.write(render(Table.named(name, report)!), to: outputDir + "/\(name).\(format.rawValue)")

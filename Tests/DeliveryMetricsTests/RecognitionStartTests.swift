@@ -35,7 +35,7 @@ private final class ReadCounter: HistorySource {
   func remoteURLs() throws -> [String] { try base.remoteURLs() }
 }
 
-@Suite("Recognition starts where the window needs it, not at the root (issue 5)")
+@Suite("Only what the window and the output need is read (issue 5)")
 struct RecognitionStartTests {
   @Test(
     "from any merge on the line: the same changes after it, and no older first-parent message read",
@@ -124,5 +124,20 @@ struct RecognitionStartTests {
     #expect(whole.changes.first?.isRevert == true)
     #expect(whole.changes.first?.reverts == whole.allChanges.first { $0.mergeCommit == old }?.changeID)
     #expect(whole.changes.first?.reverts != nil)
+  }
+
+  @Test("without the queue, changes, deployments and people are the same", arguments: ["github-squash", "tags", "topic-merges"])
+  func withoutQueue(fixture name: String) throws {
+    let fixture = try RecognizedFixture(name)
+    var settings = AnalysisSettings(asOf: utc("2026-12-31T00:00:00Z"), since: utc("2026-01-01T00:00:00Z"))
+    let target = try fixture.repository.targetBranch()
+    let full = try DeliveryAnalyzer(settings: settings).analyze(fixture.repository, target: target)
+    settings.readsQueue = false
+    let lean = try DeliveryAnalyzer(settings: settings).analyze(fixture.repository, target: target)
+    #expect(lean.changes == full.changes)
+    #expect(lean.deployments == full.deployments)
+    #expect(lean.authors() == full.authors())
+    #expect(lean.openItems.isEmpty && lean.queue.isEmpty)
+    #expect(!full.queue.isEmpty)
   }
 }
