@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// Diff stats that never change for a commit pair and a way of counting, kept in SQLite
-/// so that a nightly rerun diffs only what is new.
+/// Diff stats that never change for a commit pair and a way of counting, and the changes
+/// recognised up to a commit (a checkpoint), kept in SQLite so that a nightly rerun does
+/// only what is new.
 ///
 /// The store lives in the repository's git directory (`baton/cache.sqlite`), or in the
 /// user's cache directory when that is not writable. WAL mode and a busy timeout let two
@@ -50,6 +51,36 @@ public final class DiffCache: Sendable {
             PRIMARY KEY (key, version)
           ) WITHOUT ROWID
           """)
+      try db.execute(
+        sql: """
+          CREATE TABLE IF NOT EXISTS checkpoints (
+            target TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            data BLOB NOT NULL
+          )
+          """)
+    }
+  }
+
+  /// The checkpoint kept for a target branch by a run of this version.
+  public func checkpoint(for target: String) throws -> (fingerprint: String, data: Data)? {
+    try pool.read { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT fingerprint, data FROM checkpoints WHERE target = ? AND version = ?",
+          arguments: [target, version])
+      else { return nil }
+      return (row["fingerprint"], row["data"])
+    }
+  }
+
+  /// Keeps one checkpoint per target branch: the newest replaces the one before.
+  public func storeCheckpoint(_ data: Data, fingerprint: String, for target: String) throws {
+    try pool.write { db in
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO checkpoints (target, version, fingerprint, data) VALUES (?, ?, ?, ?)",
+        arguments: [target, version, fingerprint, data])
     }
   }
 

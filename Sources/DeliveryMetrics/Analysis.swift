@@ -108,6 +108,8 @@ public struct DeliveryReport: Sendable {
   public var oldestOpenAge: Int64?
   public var clockSkewCount: Int
   public var missingSizes: Int
+  /// Changes an earlier run's checkpoint supplied instead of recognition.
+  public var resumedChanges = 0
 
   /// `change_failure_rate`: failed deployments over deployments in the window.
   public var changeFailureRate: Double? {
@@ -232,7 +234,8 @@ public struct DeliveryAnalyzer {
       reviewQueueGrowth: Double(now - before) / Double(max(before, 1)),
       reviewQueueSlope: leastSquaresSlope(samples) * 7,
       oldestOpenAge: oldest.map { settings.asOf - $0 },
-      clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing)
+      clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing,
+      resumedChanges: recognition.resumedChanges)
   }
 
   /// How far back changes are recognised: as far as anything the window reads of changes

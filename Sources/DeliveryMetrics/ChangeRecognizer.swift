@@ -35,6 +35,8 @@ public struct ChangeRecognizer {
     public var earlierAuthors: [Identity] = []
     /// The commits reached before the start: a revert may name one.
     var earlierCommits: [ObjectID] = []
+    /// Changes taken from an earlier run's checkpoint rather than recognised again.
+    public var resumedChanges = 0
   }
 
   /// The changes, reading commits through a store the caller goes on using.
@@ -74,20 +76,44 @@ public struct ChangeRecognizer {
       earlierCommits = reachedInOrder.map(graph.id)
       line.removeSubrange(before...)
     }
+    // Resume after what an earlier run recognised of the same line, when nothing it
+    // depended on has changed.
+    let fingerprint = RecognitionCheckpoint.fingerprint(
+      context, since: since, start: start, reviewHeads: try store.source.reviewHeads())
+    var saved: [Change] = []
+    var resumedFrom: ObjectID?
+    if let kept = store.source.checkpoint(for: target.ref), kept.fingerprint == fingerprint,
+      let checkpoint = try? JSONDecoder().decode(RecognitionCheckpoint.self, from: kept.data),
+      let id = ObjectID(hex: checkpoint.lineCommit), let position = line.firstIndex(of: graph.node(id))
+    {
+      saved = checkpoint.changes
+      resumedFrom = id
+      try context.advance(to: id)
+      line.removeSubrange(position...)
+    }
     var walker = LineWalker(context: context)
     var changes: [Change] = []
+    var clean: (commit: ObjectID, changes: Int)?
     for node in line.reversed() {
       let commit = try context.commit(graph.id(node))
       try walker.add(commit)
       try context.advance(to: commit.id)
       // Finished while their commits are still in the store, which need not keep them after.
       changes += try walker.drafts[changes.count...].map { try finish($0, context) }
+      if walker.isIdle { clean = (commit.id, changes.count) }
     }
     try walker.flush()
     changes += try walker.drafts[changes.count...].map { try finish($0, context) }
+    if let clean, clean.commit != resumedFrom,
+      let data = try? JSONEncoder().encode(
+        RecognitionCheckpoint(lineCommit: clean.commit.hex, changes: saved + changes[..<clean.changes]))
+    {
+      store.source.storeCheckpoint(data, fingerprint: fingerprint, for: target.ref)
+    }
+    changes = saved + changes
     return Recognition(
       changes: try assignIDs(changes), reachedByTarget: context.reachedCommits,
-      earlierAuthors: earlierAuthors, earlierCommits: earlierCommits)
+      earlierAuthors: earlierAuthors, earlierCommits: earlierCommits, resumedChanges: saved.count)
   }
 
   private func authors(of nodes: [CommitGraph.Node], _ context: RecognitionContext) throws -> [Identity] {
@@ -185,6 +211,9 @@ private struct LineWalker {
     drafts.append(single(commit, kind: byGitHub ? .squash : .direct))
     if byGitHub { drafts[drafts.count - 1].reference = nil }
   }
+
+  /// Nothing held open: no group or run is waiting for the next commit.
+  var isIdle: Bool { group == nil && run.isEmpty }
 
   mutating func flush() throws {
     try flushGroup()

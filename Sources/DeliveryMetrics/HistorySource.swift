@@ -1,3 +1,4 @@
+import Foundation
 import GitHistory
 
 /// What the delivery model reads of a repository. `GitHistory.Repository` provides it
@@ -27,9 +28,18 @@ public protocol HistorySource {
   func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?]
   /// URLs of the repository's own remotes, to tell its merges from another repository's.
   func remoteURLs() throws -> [String]
+  /// Changes when anything identities are resolved with changes (the mailmap's sources).
+  var identityFingerprint: String { get }
+  /// What `storeCheckpoint` kept for a target branch, if anything: a place between runs.
+  func checkpoint(for target: String) -> (fingerprint: String, data: Data)?
+  func storeCheckpoint(_ data: Data, fingerprint: String, for target: String)
 }
 
 extension HistorySource {
+  public var identityFingerprint: String { "" }
+  public func checkpoint(for target: String) -> (fingerprint: String, data: Data)? { nil }
+  public func storeCheckpoint(_ data: Data, fingerprint: String, for target: String) {}
+
   public func links(of id: ObjectID) throws -> CommitLinks {
     let commit = try commit(id)
     return CommitLinks(

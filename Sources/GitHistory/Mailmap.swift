@@ -1,3 +1,4 @@
+import Foundation
 import CLibGit2
 
 /// The repository's `.mailmap`, which maps the names and emails people used to one identity.
@@ -43,5 +44,44 @@ extension Repository {
   /// The mailmap in force for this repository (empty when there is none).
   public func mailmap() throws(GitError) -> Mailmap {
     try Mailmap(self)
+  }
+}
+
+extension Repository {
+  /// A fingerprint of what the mailmap is read from: the work tree's `.mailmap`, the
+  /// files and blobs config names, and `HEAD:.mailmap`. It changes when any of them does,
+  /// so what was resolved with an older mailmap is not reused.
+  public func mailmapFingerprint() -> String {
+    var parts: [String] = []
+    if let workTree = location.workTree {
+      parts.append(fileFingerprint(workTree + "/.mailmap"))
+    }
+    var config: OpaquePointer?
+    if git_repository_config_snapshot(&config, pointer) >= 0 {
+      defer { git_config_free(config) }
+      var value: UnsafePointer<CChar>?
+      if git_config_get_string(&value, config, "mailmap.file") >= 0, let value {
+        parts.append("file=" + fileFingerprint(String(cString: value)))
+      }
+      if git_config_get_string(&value, config, "mailmap.blob") >= 0, let value {
+        parts.append("blob=" + blobID(String(cString: value)))
+      }
+    }
+    parts.append("head=" + blobID("HEAD:.mailmap"))
+    return parts.joined(separator: ";")
+  }
+
+  private func blobID(_ revision: String) -> String {
+    var object: OpaquePointer?
+    guard git_revparse_single(&object, pointer, revision) >= 0 else { return "-" }
+    defer { git_object_free(object) }
+    return ObjectID(git_object_id(object).pointee).hex
+  }
+
+  private func fileFingerprint(_ path: String) -> String {
+    guard let data = FileManager.default.contents(atPath: path) else { return "-" }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return String(hash, radix: 16)
   }
 }

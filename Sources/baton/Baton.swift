@@ -119,7 +119,10 @@ struct RepositoryOptions: ParsableArguments {
     let report = try DeliveryAnalyzer(settings: settings).analyze(history, target: target)
     if ProcessInfo.processInfo.environment["BATON_CACHE_STATS"] == "1" {
       let place = cache?.path ?? "no cache"
-      FileHandle.standardError.write(Data("baton: cache: \(history.hits) diffs read, \(history.computed) computed (\(place))\n".utf8))
+      FileHandle.standardError.write(
+        Data(
+          ("baton: cache: \(history.hits) diffs read, \(history.computed) computed, "
+            + "\(report.resumedChanges) changes resumed, \(history.checkpointsStored) checkpoint stored (\(place))\n").utf8))
     }
     if repository.isShallow {
       warn("shallow clone: history is cut, so changes before its boundary are not seen")

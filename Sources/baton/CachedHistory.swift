@@ -1,3 +1,4 @@
+import Foundation
 import Cache
 import DeliveryMetrics
 import GitHistory
@@ -78,6 +79,23 @@ final class CachedHistory: HistorySource {
     repository.canonical(name: name, email: email)
   }
   func remoteURLs() throws -> [String] { try repository.remoteURLs() }
+
+  var identityFingerprint: String { repository.mailmapFingerprint() }
+
+  /// Whether a checkpoint was read, and how many were written (`BATON_CACHE_STATS=1`).
+  private(set) var checkpointRead = false
+  private(set) var checkpointsStored = 0
+
+  func checkpoint(for target: String) -> (fingerprint: String, data: Data)? {
+    let kept = try? cache?.checkpoint(for: target)
+    checkpointRead = kept != nil
+    return kept
+  }
+
+  func storeCheckpoint(_ data: Data, fingerprint: String, for target: String) {
+    // A cache that cannot be written only costs the next run time.
+    if (try? cache?.storeCheckpoint(data, fingerprint: fingerprint, for: target)) != nil { checkpointsStored += 1 }
+  }
   func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats {
     try repository.diffStats(from: old, to: new, options: options)
   }

@@ -1,5 +1,6 @@
 @testable import DeliveryMetrics
 import FixtureSupport
+import Foundation
 import GitHistory
 import Testing
 
@@ -7,6 +8,9 @@ import Testing
 private final class ReadCounter: HistorySource {
   let base: Repository
   private(set) var readWhole: Set<ObjectID> = []
+  /// Checkpoints kept in memory, as the cache keeps them between runs.
+  var checkpoints: [String: (fingerprint: String, data: Data)] = [:]
+  var extraHeads: [ReviewHead] = []
 
   init(_ base: Repository) { self.base = base }
 
@@ -20,7 +24,12 @@ private final class ReadCounter: HistorySource {
     try base.commits(reachableFrom: included, excluding: excluded)
   }
   func references() throws -> [Reference] { try base.references() }
-  func reviewHeads() throws -> [ReviewHead] { try base.reviewHeads() }
+  func reviewHeads() throws -> [ReviewHead] { try base.reviewHeads() + extraHeads }
+  func checkpoint(for target: String) -> (fingerprint: String, data: Data)? { checkpoints[target] }
+  func storeCheckpoint(_ data: Data, fingerprint: String, for target: String) {
+    checkpoints[target] = (fingerprint, data)
+  }
+  func forgetReads() { readWhole = [] }
   func tags() throws -> [GitHistory.Tag] { try base.tags() }
   func commitID(of reference: Reference) throws -> ObjectID? { try base.commitID(of: reference) }
   func canonical(name: String, email: String) -> (name: String, email: String) {
@@ -139,5 +148,39 @@ struct RecognitionStartTests {
     #expect(lean.authors() == full.authors())
     #expect(lean.openItems.isEmpty && lean.queue.isEmpty)
     #expect(!full.queue.isEmpty)
+  }
+
+  @Test(
+    "a checkpoint: the rerun reads no first-parent message and says the same; other settings, window or heads do not use it",
+    arguments: ["github-merges", "github-squash", "gitlab-marge", "topic-merges"])
+  func checkpoint(fixture name: String) throws {
+    let fixture = try RecognizedFixture(name)
+    let source = ReadCounter(fixture.repository)
+    let target = try fixture.repository.targetBranch()
+    let line = try fixture.repository.firstParentLine(from: target.tip)
+    let settings = AnalysisSettings(asOf: utc("2026-12-31T00:00:00Z"), since: utc("2026-01-01T00:00:00Z"))
+    let first = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
+    #expect(first.resumedChanges == 0)
+    #expect(source.checkpoints[target.ref] != nil)
+
+    source.forgetReads()
+    let second = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
+    #expect(second.resumedChanges > 0)
+    #expect(second.changes == first.changes)
+    #expect(second.allChanges == first.allChanges)
+    #expect(second.authors() == first.authors())
+    // Only what follows the checkpoint's commit, if anything, is read whole.
+    #expect(source.readWhole.intersection(line).count < line.count / 2)
+
+    var botSettings = settings
+    botSettings.recognition.identityRules.botPatterns = ["someone"]
+    #expect(try DeliveryAnalyzer(settings: botSettings).analyze(source, target: target).resumedChanges == 0)
+    var laterWindow = settings
+    laterWindow.since += 86_400
+    #expect(try DeliveryAnalyzer(settings: laterWindow).analyze(source, target: target).resumedChanges == 0)
+    source.checkpoints = [:]
+    _ = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
+    source.extraHeads = [ReviewHead(forge: .github, number: 999, ref: "refs/pull/999/head", tip: target.tip)]
+    #expect(try DeliveryAnalyzer(settings: settings).analyze(source, target: target).resumedChanges == 0)
   }
 }

@@ -11,13 +11,41 @@ struct CommandCacheTests {
   func rerun() throws {
     let fixture = try FixtureRepository("github-merges")
     let first = try runBaton(["export", fixture.path] + arguments, environment: stats)
-    #expect(first.stderr == "baton: cache: 0 diffs read, 13 computed (\(fixture.path)/baton/cache.sqlite)\n")
+    let place = "\(fixture.path)/baton/cache.sqlite"
+    #expect(first.stderr == "baton: cache: 0 diffs read, 13 computed, 0 changes resumed, 1 checkpoint stored (\(place))\n")
     let second = try runBaton(["export", fixture.path] + arguments, environment: stats)
-    #expect(second.stderr == "baton: cache: 13 diffs read, 0 computed (\(fixture.path)/baton/cache.sqlite)\n")
+    #expect(second.stderr == "baton: cache: 13 diffs read, 0 computed, 13 changes resumed, 0 checkpoint stored (\(place))\n")
     #expect(second.stdout == first.stdout)
     let bypass = try runBaton(["export", fixture.path, "--no-cache"] + arguments, environment: stats)
-    #expect(bypass.stderr == "baton: cache: 0 diffs read, 13 computed (no cache)\n")
+    #expect(bypass.stderr == "baton: cache: 0 diffs read, 13 computed, 0 changes resumed, 0 checkpoint stored (no cache)\n")
     #expect(bypass.stdout == first.stdout)
+  }
+
+  @Test("after new commits a rerun recognises only them, and says what a fresh run says")
+  func resumesAfterNewCommits() throws {
+    let fixture = try FixtureRepository("github-merges")
+    _ = try runBaton(["export", fixture.path] + arguments, environment: stats)
+    // A direct commit on main, three weeks after the fixture's last.
+    let tip = try fixture.git("rev-parse", "refs/heads/main").trimmingCharacters(in: .whitespacesAndNewlines)
+    let tree = try fixture.git("rev-parse", "refs/heads/main^{tree}").trimmingCharacters(in: .whitespacesAndNewlines)
+    let object = fixture.scratchPath("commit.txt")
+    try """
+      tree \(tree)
+      parent \(tip)
+      author Dana Dev <dana@example.com> 1771581600 +0000
+      committer Dana Dev <dana@example.com> 1771581600 +0000
+
+      Fix the cache warm-up
+
+      """.write(toFile: object, atomically: true, encoding: .utf8)
+    let id = try fixture.git("hash-object", "-t", "commit", "-w", object).trimmingCharacters(in: .whitespacesAndNewlines)
+    try fixture.git("update-ref", "refs/heads/main", id)
+
+    let rerun = try runBaton(["export", fixture.path] + arguments, environment: stats)
+    #expect(rerun.stderr.hasPrefix("baton: cache: 13 diffs read, 1 computed, 13 changes resumed, 1 checkpoint stored"))
+    let fresh = try runBaton(["export", fixture.path, "--no-cache"] + arguments)
+    #expect(rerun.stdout == fresh.stdout)
+    #expect(rerun.stdout.contains("Fix the cache warm-up"))
   }
 
   @Test("two runs at once both succeed with the same output")
