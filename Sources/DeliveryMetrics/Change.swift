@@ -1,7 +1,7 @@
 import GitHistory
 
 /// A commit on the target's history, by its mailmap-resolved author.
-public struct AuthoredCommit: Hashable, Sendable, Codable {
+public struct AuthoredCommit: Hashable, Sendable {
   public var author: Identity
   public var at: Int64
 }

@@ -83,12 +83,12 @@ public struct ChangeRecognizer {
     var saved: [Change] = []
     var resumedFrom: ObjectID?
     if let kept = store.source.checkpoint(for: target.ref), kept.fingerprint == fingerprint,
-      let checkpoint = try? JSONDecoder().decode(RecognitionCheckpoint.self, from: kept.data),
-      let id = ObjectID(hex: checkpoint.lineCommit), let position = line.firstIndex(of: graph.node(id))
+      let checkpoint = RecognitionCheckpoint(kept.data),
+      let position = line.firstIndex(of: graph.node(checkpoint.lineCommit))
     {
       saved = checkpoint.changes
-      resumedFrom = id
-      try context.advance(to: id)
+      resumedFrom = checkpoint.lineCommit
+      try context.advance(to: checkpoint.lineCommit)
       line.removeSubrange(position...)
     }
     var walker = LineWalker(context: context)
@@ -104,11 +104,9 @@ public struct ChangeRecognizer {
     }
     try walker.flush()
     changes += try walker.drafts[changes.count...].map { try finish($0, context) }
-    if let clean, clean.commit != resumedFrom,
-      let data = try? JSONEncoder().encode(
-        RecognitionCheckpoint(lineCommit: clean.commit.hex, changes: saved + changes[..<clean.changes]))
-    {
-      store.source.storeCheckpoint(data, fingerprint: fingerprint, for: target.ref)
+    if let clean, clean.commit != resumedFrom {
+      let checkpoint = RecognitionCheckpoint(lineCommit: clean.commit, changes: saved + changes[..<clean.changes])
+      store.source.storeCheckpoint(checkpoint.encoded(), fingerprint: fingerprint, for: target.ref)
     }
     changes = saved + changes
     return Recognition(

@@ -1,5 +1,5 @@
 /// A person or bot as counted: the mailmap-resolved name and email.
-public struct Identity: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+public struct Identity: Hashable, Sendable, Comparable, CustomStringConvertible {
   public var name: String
   public var email: String
 

@@ -8,12 +8,12 @@ import GitHistory
 /// themselves, is in the fingerprint: the version of the rules, the settings, the window
 /// start, the mailmap's sources, the review heads, the long-lived branch tips and the
 /// remotes. Any change to one of them and the checkpoint is not used.
-struct RecognitionCheckpoint: Codable {
+struct RecognitionCheckpoint {
   /// Bumped whenever recognition or finishing changes what it produces.
-  static let version = "recognition-1"
+  static let version = "recognition-2"
 
   /// The newest first-parent commit walked, after which nothing was held open.
-  var lineCommit: String
+  var lineCommit: ObjectID
   var changes: [Change]
 
   static func fingerprint(
@@ -37,76 +37,252 @@ struct RecognitionCheckpoint: Codable {
   }
 }
 
-/// What recognition produced of a change, as kept in a checkpoint; what later steps add
-/// (sizes, deployments, reverts, teams, ids) is not kept.
-extension Change: Codable {
-  private enum Keys: String, CodingKey {
-    case kind, number, forge, title, author, coAuthors, reviewers, reviewSource, merger, isImport, cohort
-    case mergeCommit, commits, mergedAt, firstCommitAt, lastCommitAt, timingSource, landedCommits, diffBase
-    case diffTip, clockSkews, authoredCommits, revertedShas
-  }
 
-  public init(from decoder: Decoder) throws {
-    let values = try decoder.container(keyedBy: Keys.self)
-    func id(_ hex: String) throws -> ObjectID {
-      guard let id = ObjectID(hex: hex) else {
-        throw DecodingError.dataCorruptedError(forKey: .mergeCommit, in: values, debugDescription: "bad id \(hex)")
+/// The bytes of a checkpoint: every string once in a table, then each change as numbers
+/// and table indices. JSON took half of a resumed whole-history run to decode.
+extension RecognitionCheckpoint {
+  func encoded() -> Data {
+    var writer = CheckpointWriter()
+    writer.id(lineCommit)
+    writer.count(changes.count)
+    for change in changes {
+      writer.count(Change.Kind.allCases.firstIndex(of: change.kind)!)
+      writer.optionalString(change.number)
+      writer.optionalString(change.forge?.rawValue)
+      writer.string(change.title)
+      writer.identity(change.author)
+      writer.strings(change.coAuthors)
+      writer.strings(change.reviewers)
+      writer.optionalString(change.reviewSource?.rawValue)
+      writer.optionalString(change.merger)
+      writer.count(change.isImport ? 1 : 0)
+      writer.string(change.cohort.rawValue)
+      writer.id(change.mergeCommit)
+      writer.count(change.commits)
+      writer.time(change.mergedAt)
+      writer.optionalTime(change.firstCommitAt)
+      writer.optionalTime(change.lastCommitAt)
+      writer.string(change.timingSource.rawValue)
+      writer.count(change.landedCommits.count)
+      change.landedCommits.forEach { writer.id($0) }
+      writer.count(change.diffBase == nil ? 0 : 1)
+      change.diffBase.map { writer.id($0) }
+      writer.id(change.diffTip)
+      writer.count(change.clockSkews)
+      writer.count(change.authoredCommits.count)
+      for commit in change.authoredCommits {
+        writer.identity(commit.author)
+        writer.time(commit.at)
       }
-      return id
+      writer.strings(change.revertedShas)
     }
-    self.init(
-      changeID: "", kind: try values.decode(Kind.self, forKey: .kind),
-      number: try values.decodeIfPresent(String.self, forKey: .number),
-      forge: try values.decodeIfPresent(Forge.self, forKey: .forge),
-      title: try values.decode(String.self, forKey: .title), author: try values.decode(Identity.self, forKey: .author),
-      coAuthors: try values.decode([String].self, forKey: .coAuthors),
-      reviewers: try values.decode([String].self, forKey: .reviewers),
-      reviewSource: try values.decodeIfPresent(ReviewSource.self, forKey: .reviewSource),
-      merger: try values.decodeIfPresent(String.self, forKey: .merger),
-      isImport: try values.decode(Bool.self, forKey: .isImport), cohort: try values.decode(Cohort.self, forKey: .cohort),
-      mergeCommit: try id(values.decode(String.self, forKey: .mergeCommit)),
-      commits: try values.decode(Int.self, forKey: .commits), mergedAt: try values.decode(Int64.self, forKey: .mergedAt),
-      firstCommitAt: try values.decodeIfPresent(Int64.self, forKey: .firstCommitAt),
-      lastCommitAt: try values.decodeIfPresent(Int64.self, forKey: .lastCommitAt),
-      timingSource: try values.decode(TimingSource.self, forKey: .timingSource),
-      landedCommits: try values.decode([String].self, forKey: .landedCommits).map(id),
-      diffBase: try values.decodeIfPresent(String.self, forKey: .diffBase).map(id),
-      diffTip: try id(values.decode(String.self, forKey: .diffTip)),
-      clockSkews: try values.decode(Int.self, forKey: .clockSkews))
-    authoredCommits = try values.decode([AuthoredCommit].self, forKey: .authoredCommits)
-    revertedShas = try values.decode([String].self, forKey: .revertedShas)
+    return writer.finished()
   }
 
-  public func encode(to encoder: Encoder) throws {
-    var values = encoder.container(keyedBy: Keys.self)
-    try values.encode(kind, forKey: .kind)
-    try values.encodeIfPresent(number, forKey: .number)
-    try values.encodeIfPresent(forge, forKey: .forge)
-    try values.encode(title, forKey: .title)
-    try values.encode(author, forKey: .author)
-    try values.encode(coAuthors, forKey: .coAuthors)
-    try values.encode(reviewers, forKey: .reviewers)
-    try values.encodeIfPresent(reviewSource, forKey: .reviewSource)
-    try values.encodeIfPresent(merger, forKey: .merger)
-    try values.encode(isImport, forKey: .isImport)
-    try values.encode(cohort, forKey: .cohort)
-    try values.encode(mergeCommit.hex, forKey: .mergeCommit)
-    try values.encode(commits, forKey: .commits)
-    try values.encode(mergedAt, forKey: .mergedAt)
-    try values.encodeIfPresent(firstCommitAt, forKey: .firstCommitAt)
-    try values.encodeIfPresent(lastCommitAt, forKey: .lastCommitAt)
-    try values.encode(timingSource, forKey: .timingSource)
-    try values.encode(landedCommits.map(\.hex), forKey: .landedCommits)
-    try values.encodeIfPresent(diffBase?.hex, forKey: .diffBase)
-    try values.encode(diffTip.hex, forKey: .diffTip)
-    try values.encode(clockSkews, forKey: .clockSkews)
-    try values.encode(authoredCommits, forKey: .authoredCommits)
-    try values.encode(revertedShas, forKey: .revertedShas)
+  /// Nil for bytes this version did not write.
+  init?(_ data: Data) {
+    guard var reader = CheckpointReader(data), let lineCommit = reader.id() else { return nil }
+    self.lineCommit = lineCommit
+    changes = []
+    let count = reader.count()
+    changes.reserveCapacity(count)
+    for _ in 0..<count {
+      guard let kind = Change.Kind.allCases[safe: reader.count()],
+        let change = reader.change(kind: kind)
+      else { return nil }
+      changes.append(change)
+    }
+    guard reader.isAtEnd else { return nil }
   }
 }
 
-extension Change.Kind: Codable {}
-extension Change.TimingSource: Codable {}
-extension Change.ReviewSource: Codable {}
-extension Change.Cohort: Codable {}
-extension Forge: Codable {}
+private struct CheckpointWriter {
+  private var bytes: [UInt8] = []
+  private var table: [String: Int] = [:]
+  private var strings: [String] = []
+
+  mutating func count(_ value: Int) { varint(UInt64(value)) }
+
+  /// Times may be negative (before 1970): zigzag.
+  mutating func time(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+
+  mutating func optionalTime(_ value: Int64?) {
+    count(value == nil ? 0 : 1)
+    value.map { time($0) }
+  }
+
+  mutating func string(_ value: String) {
+    if let index = table[value] {
+      count(index)
+    } else {
+      table[value] = strings.count
+      count(strings.count)
+      strings.append(value)
+    }
+  }
+
+  /// 0 for none, else the table index plus one.
+  mutating func optionalString(_ value: String?) {
+    guard let value else { return count(0) }
+    let index = table[value] ?? strings.count
+    if index == strings.count {
+      table[value] = index
+      strings.append(value)
+    }
+    count(index + 1)
+  }
+
+  mutating func strings(_ values: [String]) {
+    count(values.count)
+    values.forEach { string($0) }
+  }
+
+  mutating func identity(_ identity: Identity) {
+    string(identity.name)
+    string(identity.email)
+  }
+
+  mutating func id(_ id: ObjectID) { string(id.hex) }
+
+  private mutating func varint(_ value: UInt64) {
+    var value = value
+    while value >= 0x80 {
+      bytes.append(UInt8(value & 0x7f) | 0x80)
+      value >>= 7
+    }
+    bytes.append(UInt8(value))
+  }
+
+  /// The string table first, so a reader has every string before the changes name them.
+  func finished() -> Data {
+    var head = CheckpointWriter()
+    head.count(strings.count)
+    for string in strings {
+      let utf8 = Array(string.utf8)
+      head.count(utf8.count)
+      head.bytes += utf8
+    }
+    return Data(head.bytes + bytes)
+  }
+}
+
+private struct CheckpointReader {
+  private let bytes: [UInt8]
+  private var position = 0
+  private var strings: [String] = []
+  private var ids: [Int: ObjectID] = [:]
+  private var failed = false
+
+  init?(_ data: Data) {
+    bytes = [UInt8](data)
+    let count = self.count()
+    strings.reserveCapacity(count)
+    for _ in 0..<count {
+      let length = self.count()
+      guard !failed, position + length <= bytes.count else { return nil }
+      strings.append(String(decoding: bytes[position..<position + length], as: UTF8.self))
+      position += length
+    }
+    if failed { return nil }
+  }
+
+  var isAtEnd: Bool { !failed && position == bytes.count }
+
+  mutating func count() -> Int { Int(truncatingIfNeeded: varint()) }
+
+  mutating func time() -> Int64 {
+    let raw = varint()
+    return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+  }
+
+  mutating func optionalTime() -> Int64? { count() == 0 ? nil : time() }
+
+  mutating func string() -> String? { strings[safe: count()] }
+
+  mutating func optionalString() -> String?? {
+    let index = count()
+    guard index > 0 else { return .some(nil) }
+    return strings[safe: index - 1].map { .some($0) }
+  }
+
+  mutating func stringList() -> [String]? {
+    let count = self.count()
+    guard count <= bytes.count else { return nil }
+    var values: [String] = []
+    for _ in 0..<count {
+      guard let value = string() else { return nil }
+      values.append(value)
+    }
+    return values
+  }
+
+  mutating func identity() -> Identity? {
+    guard let name = string(), let email = string() else { return nil }
+    return Identity(name: name, email: email)
+  }
+
+  /// Ids repeat (a merge's branch is its authored commits): each string parsed once.
+  mutating func id() -> ObjectID? {
+    let index = count()
+    if let known = ids[index] { return known }
+    guard let id = strings[safe: index].flatMap({ ObjectID(hex: $0) }) else { return nil }
+    ids[index] = id
+    return id
+  }
+
+  mutating func change(kind: Change.Kind) -> Change? {
+    guard case .some(let number) = optionalString(), case .some(let forgeName) = optionalString(),
+      let title = string(), let author = identity(), let coAuthors = stringList(), let reviewers = stringList(),
+      case .some(let reviewSourceName) = optionalString(), case .some(let merger) = optionalString()
+    else { return nil }
+    let isImport = count() == 1
+    guard let cohort = string().flatMap(Change.Cohort.init(rawValue:)), let mergeCommit = id() else { return nil }
+    let commits = count()
+    let mergedAt = time()
+    let first = optionalTime()
+    let last = optionalTime()
+    guard let timing = string().flatMap(Change.TimingSource.init(rawValue:)) else { return nil }
+    var landed: [ObjectID] = []
+    for _ in 0..<min(count(), bytes.count) {
+      guard let id = id() else { return nil }
+      landed.append(id)
+    }
+    let diffBase = count() == 1 ? id() : nil
+    guard let diffTip = id() else { return nil }
+    let skews = count()
+    var authored: [AuthoredCommit] = []
+    for _ in 0..<min(count(), bytes.count) {
+      guard let author = identity() else { return nil }
+      authored.append(AuthoredCommit(author: author, at: time()))
+    }
+    guard let shas = stringList(), !failed else { return nil }
+    var change = Change(
+      changeID: "", kind: kind, number: number, forge: forgeName.flatMap(Forge.init(rawValue:)), title: title,
+      author: author, coAuthors: coAuthors, reviewers: reviewers,
+      reviewSource: reviewSourceName.flatMap(Change.ReviewSource.init(rawValue:)), merger: merger,
+      isImport: isImport, cohort: cohort, mergeCommit: mergeCommit, commits: commits, mergedAt: mergedAt,
+      firstCommitAt: first, lastCommitAt: last, timingSource: timing, landedCommits: landed, diffBase: diffBase,
+      diffTip: diffTip, clockSkews: skews)
+    change.authoredCommits = authored
+    change.revertedShas = shas
+    return change
+  }
+
+  private mutating func varint() -> UInt64 {
+    var value: UInt64 = 0
+    var shift: UInt64 = 0
+    while position < bytes.count, shift < 64 {
+      let byte = bytes[position]
+      position += 1
+      value |= UInt64(byte & 0x7f) << shift
+      if byte < 0x80 { return value }
+      shift += 7
+    }
+    failed = true
+    return 0
+  }
+}
+
+extension Array {
+  subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -172,6 +172,15 @@ struct RecognitionStartTests {
     // Only what follows the checkpoint's commit, if anything, is read whole.
     #expect(source.readWhole.intersection(line).count < line.count / 2)
 
+    // Bytes that are not a checkpoint are not trusted.
+    let kept = try #require(source.checkpoints[target.ref])
+    for damaged in [Data(), Data(kept.data.dropLast()), Data(kept.data.prefix(kept.data.count / 2)), Data(repeating: 0xff, count: 64)] {
+      source.checkpoints[target.ref] = (kept.fingerprint, damaged)
+      let rerun = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
+      #expect(rerun.resumedChanges == 0)
+      #expect(rerun.allChanges == first.allChanges)
+    }
+
     var botSettings = settings
     botSettings.recognition.identityRules.botPatterns = ["someone"]
     #expect(try DeliveryAnalyzer(settings: botSettings).analyze(source, target: target).resumedChanges == 0)
