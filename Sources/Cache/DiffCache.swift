@@ -53,34 +53,28 @@ public final class DiffCache: Sendable {
           """)
       try db.execute(
         sql: """
-          CREATE TABLE IF NOT EXISTS checkpoints (
-            target TEXT NOT NULL PRIMARY KEY,
+          CREATE TABLE IF NOT EXISTS kept (
+            name TEXT NOT NULL,
             version INTEGER NOT NULL,
-            fingerprint TEXT NOT NULL,
-            data BLOB NOT NULL
-          )
+            data BLOB NOT NULL,
+            PRIMARY KEY (name, version)
+          ) WITHOUT ROWID
           """)
     }
   }
 
-  /// The checkpoint kept for a target branch by a run of this version.
-  public func checkpoint(for target: String) throws -> (fingerprint: String, data: Data)? {
+  /// What `keep` stored under a name by a run of this version.
+  public func kept(_ name: String) throws -> Data? {
     try pool.read { db in
-      guard
-        let row = try Row.fetchOne(
-          db, sql: "SELECT fingerprint, data FROM checkpoints WHERE target = ? AND version = ?",
-          arguments: [target, version])
-      else { return nil }
-      return (row["fingerprint"], row["data"])
+      try Data.fetchOne(db, sql: "SELECT data FROM kept WHERE name = ? AND version = ?", arguments: [name, version])
     }
   }
 
-  /// Keeps one checkpoint per target branch: the newest replaces the one before.
-  public func storeCheckpoint(_ data: Data, fingerprint: String, for target: String) throws {
+  /// Keeps data under a name (a recognition checkpoint, the commit graph); it replaces what was there.
+  public func keep(_ data: Data, as name: String) throws {
     try pool.write { db in
       try db.execute(
-        sql: "INSERT OR REPLACE INTO checkpoints (target, version, fingerprint, data) VALUES (?, ?, ?, ?)",
-        arguments: [target, version, fingerprint, data])
+        sql: "INSERT OR REPLACE INTO kept (name, version, data) VALUES (?, ?, ?)", arguments: [name, version, data])
     }
   }
 

@@ -82,8 +82,9 @@ public struct ChangeRecognizer {
       context, since: since, start: start, reviewHeads: try store.source.reviewHeads())
     var saved: [Change] = []
     var resumedFrom: ObjectID?
-    if let kept = store.source.checkpoint(for: target.ref), kept.fingerprint == fingerprint,
-      let checkpoint = RecognitionCheckpoint(kept.data),
+    let checkpointName = "checkpoint " + target.ref
+    if let kept = store.source.keptData(named: checkpointName),
+      let checkpoint = RecognitionCheckpoint(kept, fingerprint: fingerprint),
       let position = line.firstIndex(of: graph.node(checkpoint.lineCommit))
     {
       saved = checkpoint.changes
@@ -106,7 +107,7 @@ public struct ChangeRecognizer {
     changes += try walker.drafts[changes.count...].map { try finish($0, context) }
     if let clean, clean.commit != resumedFrom {
       let checkpoint = RecognitionCheckpoint(lineCommit: clean.commit, changes: saved + changes[..<clean.changes])
-      store.source.storeCheckpoint(checkpoint.encoded(), fingerprint: fingerprint, for: target.ref)
+      store.source.keepData(checkpoint.encoded(fingerprint: fingerprint), named: checkpointName)
     }
     changes = saved + changes
     return Recognition(

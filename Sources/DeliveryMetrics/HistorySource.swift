@@ -30,15 +30,16 @@ public protocol HistorySource {
   func remoteURLs() throws -> [String]
   /// Changes when anything identities are resolved with changes (the mailmap's sources).
   var identityFingerprint: String { get }
-  /// What `storeCheckpoint` kept for a target branch, if anything: a place between runs.
-  func checkpoint(for target: String) -> (fingerprint: String, data: Data)?
-  func storeCheckpoint(_ data: Data, fingerprint: String, for target: String)
+  /// What `keepData` kept under a name in an earlier run: a place for what the model keeps
+  /// between runs (recognition checkpoints, the commit graph). Nil when there is none.
+  func keptData(named name: String) -> Data?
+  func keepData(_ data: Data, named name: String)
 }
 
 extension HistorySource {
   public var identityFingerprint: String { "" }
-  public func checkpoint(for target: String) -> (fingerprint: String, data: Data)? { nil }
-  public func storeCheckpoint(_ data: Data, fingerprint: String, for target: String) {}
+  public func keptData(named name: String) -> Data? { nil }
+  public func keepData(_ data: Data, named name: String) {}
 
   public func links(of id: ObjectID) throws -> CommitLinks {
     let commit = try commit(id)

@@ -41,8 +41,9 @@ struct RecognitionCheckpoint {
 /// The bytes of a checkpoint: every string once in a table, then each change as numbers
 /// and table indices. JSON took half of a resumed whole-history run to decode.
 extension RecognitionCheckpoint {
-  func encoded() -> Data {
+  func encoded(fingerprint: String) -> Data {
     var writer = CheckpointWriter()
+    writer.string(fingerprint)
     writer.id(lineCommit)
     writer.count(changes.count)
     for change in changes {
@@ -79,9 +80,11 @@ extension RecognitionCheckpoint {
     return writer.finished()
   }
 
-  /// Nil for bytes this version did not write.
-  init?(_ data: Data) {
-    guard var reader = CheckpointReader(data), let lineCommit = reader.id() else { return nil }
+  /// Nil for bytes this version did not write, or written under another fingerprint.
+  init?(_ data: Data, fingerprint: String) {
+    guard var reader = CheckpointReader(data), reader.string() == fingerprint, let lineCommit = reader.id() else {
+      return nil
+    }
     self.lineCommit = lineCommit
     changes = []
     let count = reader.count()

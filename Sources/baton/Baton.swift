@@ -122,7 +122,7 @@ struct RepositoryOptions: ParsableArguments {
       FileHandle.standardError.write(
         Data(
           ("baton: cache: \(history.hits) diffs read, \(history.computed) computed, "
-            + "\(report.resumedChanges) changes resumed, \(history.checkpointsStored) checkpoint stored (\(place))\n").utf8))
+            + "\(report.resumedChanges) changes resumed, \(history.keptWrites.isEmpty ? "kept nothing" : "kept " + history.keptWrites.sorted().joined(separator: ", ")) (\(place))\n").utf8))
     }
     if repository.isShallow {
       warn("shallow clone: history is cut, so changes before its boundary are not seen")

@@ -82,20 +82,21 @@ final class CachedHistory: HistorySource {
 
   var identityFingerprint: String { repository.mailmapFingerprint() }
 
-  /// Whether a checkpoint was read, and how many were written (`BATON_CACHE_STATS=1`).
-  private(set) var checkpointRead = false
-  private(set) var checkpointsStored = 0
+  /// What was kept between runs, by name, written in this run (`BATON_CACHE_STATS=1`).
+  private(set) var keptWrites: [String] = []
 
-  func checkpoint(for target: String) -> (fingerprint: String, data: Data)? {
-    let kept = try? cache?.checkpoint(for: target)
-    checkpointRead = kept != nil
-    return kept
+  func keptData(named name: String) -> Data? {
+    // A shallow clone's boundary can move (`git fetch --deepen`): what was read across it is not kept.
+    guard !repository.isShallow else { return nil }
+    return (try? cache?.kept(name)) ?? nil
   }
 
-  func storeCheckpoint(_ data: Data, fingerprint: String, for target: String) {
+  func keepData(_ data: Data, named name: String) {
+    guard !repository.isShallow else { return }
     // A cache that cannot be written only costs the next run time.
-    if (try? cache?.storeCheckpoint(data, fingerprint: fingerprint, for: target)) != nil { checkpointsStored += 1 }
+    if (try? cache?.keep(data, as: name)) != nil { keptWrites.append(name) }
   }
+
   func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats {
     try repository.diffStats(from: old, to: new, options: options)
   }

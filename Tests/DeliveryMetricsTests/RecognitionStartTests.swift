@@ -9,7 +9,7 @@ private final class ReadCounter: HistorySource {
   let base: Repository
   private(set) var readWhole: Set<ObjectID> = []
   /// Checkpoints kept in memory, as the cache keeps them between runs.
-  var checkpoints: [String: (fingerprint: String, data: Data)] = [:]
+  var kept: [String: Data] = [:]
   var extraHeads: [ReviewHead] = []
 
   init(_ base: Repository) { self.base = base }
@@ -25,10 +25,8 @@ private final class ReadCounter: HistorySource {
   }
   func references() throws -> [Reference] { try base.references() }
   func reviewHeads() throws -> [ReviewHead] { try base.reviewHeads() + extraHeads }
-  func checkpoint(for target: String) -> (fingerprint: String, data: Data)? { checkpoints[target] }
-  func storeCheckpoint(_ data: Data, fingerprint: String, for target: String) {
-    checkpoints[target] = (fingerprint, data)
-  }
+  func keptData(named name: String) -> Data? { kept[name] }
+  func keepData(_ data: Data, named name: String) { kept[name] = data }
   func forgetReads() { readWhole = [] }
   func tags() throws -> [GitHistory.Tag] { try base.tags() }
   func commitID(of reference: Reference) throws -> ObjectID? { try base.commitID(of: reference) }
@@ -161,7 +159,8 @@ struct RecognitionStartTests {
     let settings = AnalysisSettings(asOf: utc("2026-12-31T00:00:00Z"), since: utc("2026-01-01T00:00:00Z"))
     let first = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
     #expect(first.resumedChanges == 0)
-    #expect(source.checkpoints[target.ref] != nil)
+    let checkpointName = "checkpoint " + target.ref
+    #expect(source.kept[checkpointName] != nil)
 
     source.forgetReads()
     let second = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
@@ -173,9 +172,9 @@ struct RecognitionStartTests {
     #expect(source.readWhole.intersection(line).count < line.count / 2)
 
     // Bytes that are not a checkpoint are not trusted.
-    let kept = try #require(source.checkpoints[target.ref])
-    for damaged in [Data(), Data(kept.data.dropLast()), Data(kept.data.prefix(kept.data.count / 2)), Data(repeating: 0xff, count: 64)] {
-      source.checkpoints[target.ref] = (kept.fingerprint, damaged)
+    let kept = try #require(source.kept[checkpointName])
+    for damaged in [Data(), Data(kept.dropLast()), Data(kept.prefix(kept.count / 2)), Data(repeating: 0xff, count: 64)] {
+      source.kept[checkpointName] = damaged
       let rerun = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
       #expect(rerun.resumedChanges == 0)
       #expect(rerun.allChanges == first.allChanges)
@@ -187,7 +186,7 @@ struct RecognitionStartTests {
     var laterWindow = settings
     laterWindow.since += 86_400
     #expect(try DeliveryAnalyzer(settings: laterWindow).analyze(source, target: target).resumedChanges == 0)
-    source.checkpoints = [:]
+    source.kept = [:]
     _ = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
     source.extraHeads = [ReviewHead(forge: .github, number: 999, ref: "refs/pull/999/head", tip: target.tip)]
     #expect(try DeliveryAnalyzer(settings: settings).analyze(source, target: target).resumedChanges == 0)

@@ -12,12 +12,12 @@ struct CommandCacheTests {
     let fixture = try FixtureRepository("github-merges")
     let first = try runBaton(["export", fixture.path] + arguments, environment: stats)
     let place = "\(fixture.path)/baton/cache.sqlite"
-    #expect(first.stderr == "baton: cache: 0 diffs read, 13 computed, 0 changes resumed, 1 checkpoint stored (\(place))\n")
+    #expect(first.stderr == "baton: cache: 0 diffs read, 13 computed, 0 changes resumed, kept checkpoint refs/heads/main (\(place))\n")
     let second = try runBaton(["export", fixture.path] + arguments, environment: stats)
-    #expect(second.stderr == "baton: cache: 13 diffs read, 0 computed, 13 changes resumed, 0 checkpoint stored (\(place))\n")
+    #expect(second.stderr == "baton: cache: 13 diffs read, 0 computed, 13 changes resumed, kept nothing (\(place))\n")
     #expect(second.stdout == first.stdout)
     let bypass = try runBaton(["export", fixture.path, "--no-cache"] + arguments, environment: stats)
-    #expect(bypass.stderr == "baton: cache: 0 diffs read, 13 computed, 0 changes resumed, 0 checkpoint stored (no cache)\n")
+    #expect(bypass.stderr == "baton: cache: 0 diffs read, 13 computed, 0 changes resumed, kept nothing (no cache)\n")
     #expect(bypass.stdout == first.stdout)
   }
 
@@ -42,7 +42,7 @@ struct CommandCacheTests {
     try fixture.git("update-ref", "refs/heads/main", id)
 
     let rerun = try runBaton(["export", fixture.path] + arguments, environment: stats)
-    #expect(rerun.stderr.hasPrefix("baton: cache: 13 diffs read, 1 computed, 13 changes resumed, 1 checkpoint stored"))
+    #expect(rerun.stderr.hasPrefix("baton: cache: 13 diffs read, 1 computed, 13 changes resumed, kept checkpoint refs/heads/main"))
     let fresh = try runBaton(["export", fixture.path, "--no-cache"] + arguments)
     #expect(rerun.stdout == fresh.stdout)
     #expect(rerun.stdout.contains("Fix the cache warm-up"))
