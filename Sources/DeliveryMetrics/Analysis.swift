@@ -224,6 +224,7 @@ public struct DeliveryAnalyzer {
     let oldest = open.filter { $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter }
       .map(\.newestCommitAt).min()
 
+    store.keepGraph()
     return DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
       humanCommits: DeliveryReport.humanCommits(

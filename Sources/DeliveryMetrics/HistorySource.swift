@@ -61,9 +61,20 @@ public final class CommitStore {
   /// Commits kept at most; past it the store starts afresh.
   static let capacity = 8_192
 
+  /// Nodes the kept graph brought, read in an earlier run.
+  private let keptReadCount: Int
+
   public init(_ source: HistorySource) {
     self.source = source
     graph = CommitGraph(source)
+    if let kept = source.keptData(named: "graph") { graph.preload(kept) }
+    keptReadCount = graph.readCount
+  }
+
+  /// Keeps the graph for the next run, when this run read commits it did not hold.
+  public func keepGraph() {
+    guard graph.readCount > keptReadCount else { return }
+    source.keepData(graph.encoded(), named: "graph")
   }
 
   public func commit(_ id: ObjectID) throws -> Commit {

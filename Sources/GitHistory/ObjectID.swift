@@ -19,6 +19,13 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
   }
 
+  /// The 20 bytes as three big-endian words, for compact storage (see `words`).
+  public init(words: (UInt64, UInt64, UInt32)) {
+    (high, middle, low) = words
+  }
+
+  public var words: (UInt64, UInt64, UInt32) { (high, middle, low) }
+
   /// Parses 40 hexadecimal digits; nil for anything else.
   public init?(hex: some StringProtocol) {
     let utf8 = Array(hex.utf8)

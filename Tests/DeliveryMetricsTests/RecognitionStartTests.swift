@@ -18,7 +18,11 @@ private final class ReadCounter: HistorySource {
     readWhole.insert(id)
     return try base.commit(id)
   }
-  func links(of id: ObjectID) throws -> CommitLinks { try base.links(of: id) }
+  private(set) var linksRead = 0
+  func links(of id: ObjectID) throws -> CommitLinks {
+    linksRead += 1
+    return try base.links(of: id)
+  }
   func firstParentLine(from tip: ObjectID) throws -> [ObjectID] { try base.firstParentLine(from: tip) }
   func commits(reachableFrom included: [ObjectID], excluding excluded: [ObjectID]) throws -> [ObjectID] {
     try base.commits(reachableFrom: included, excluding: excluded)
@@ -27,7 +31,10 @@ private final class ReadCounter: HistorySource {
   func reviewHeads() throws -> [ReviewHead] { try base.reviewHeads() + extraHeads }
   func keptData(named name: String) -> Data? { kept[name] }
   func keepData(_ data: Data, named name: String) { kept[name] = data }
-  func forgetReads() { readWhole = [] }
+  func forgetReads() {
+    readWhole = []
+    linksRead = 0
+  }
   func tags() throws -> [GitHistory.Tag] { try base.tags() }
   func commitID(of reference: Reference) throws -> ObjectID? { try base.commitID(of: reference) }
   func canonical(name: String, email: String) -> (name: String, email: String) {
@@ -190,5 +197,33 @@ struct RecognitionStartTests {
     _ = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
     source.extraHeads = [ReviewHead(forge: .github, number: 999, ref: "refs/pull/999/head", tip: target.tip)]
     #expect(try DeliveryAnalyzer(settings: settings).analyze(source, target: target).resumedChanges == 0)
+  }
+
+  @Test("a kept graph: the rerun reads no parents again; damaged bytes are not trusted", arguments: ["topic-merges", "tags"])
+  func keptGraph(fixture name: String) throws {
+    let fixture = try RecognizedFixture(name)
+    let source = ReadCounter(fixture.repository)
+    let target = try fixture.repository.targetBranch()
+    var settings = AnalysisSettings(asOf: utc("2026-12-31T00:00:00Z"), since: utc("2026-01-01T00:00:00Z"))
+    let first = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
+    #expect(source.linksRead > 0)
+    let graph = try #require(source.kept["graph"])
+    source.kept.removeValue(forKey: "checkpoint " + target.ref)
+    source.forgetReads()
+    // Another window: recognition runs again, over the kept graph.
+    settings.since += 1
+    let second = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
+    #expect(source.linksRead == 0)
+    #expect(second.resumedChanges == 0)
+    #expect(second.allChanges == first.allChanges)
+    #expect(second.openItems == first.openItems)
+    #expect(second.deployments.map(\.changes) == first.deployments.map(\.changes))
+    for damaged in [Data(), Data(graph.dropLast()), Data(graph.prefix(graph.count / 2)), Data(repeating: 0x81, count: 64)] {
+      source.kept = ["graph": damaged]
+      source.forgetReads()
+      let rerun = try DeliveryAnalyzer(settings: settings).analyze(source, target: target)
+      #expect(source.linksRead > 0)
+      #expect(rerun.allChanges == second.allChanges)
+    }
   }
 }

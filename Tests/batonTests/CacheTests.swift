@@ -12,7 +12,7 @@ struct CommandCacheTests {
     let fixture = try FixtureRepository("github-merges")
     let first = try runBaton(["export", fixture.path] + arguments, environment: stats)
     let place = "\(fixture.path)/baton/cache.sqlite"
-    #expect(first.stderr == "baton: cache: 0 diffs read, 13 computed, 0 changes resumed, kept checkpoint refs/heads/main (\(place))\n")
+    #expect(first.stderr == "baton: cache: 0 diffs read, 13 computed, 0 changes resumed, kept checkpoint refs/heads/main, graph (\(place))\n")
     let second = try runBaton(["export", fixture.path] + arguments, environment: stats)
     #expect(second.stderr == "baton: cache: 13 diffs read, 0 computed, 13 changes resumed, kept nothing (\(place))\n")
     #expect(second.stdout == first.stdout)
@@ -42,7 +42,7 @@ struct CommandCacheTests {
     try fixture.git("update-ref", "refs/heads/main", id)
 
     let rerun = try runBaton(["export", fixture.path] + arguments, environment: stats)
-    #expect(rerun.stderr.hasPrefix("baton: cache: 13 diffs read, 1 computed, 13 changes resumed, kept checkpoint refs/heads/main"))
+    #expect(rerun.stderr.hasPrefix("baton: cache: 13 diffs read, 1 computed, 13 changes resumed, kept checkpoint refs/heads/main, graph"))
     let fresh = try runBaton(["export", fixture.path, "--no-cache"] + arguments)
     #expect(rerun.stdout == fresh.stdout)
     #expect(rerun.stdout.contains("Fix the cache warm-up"))
