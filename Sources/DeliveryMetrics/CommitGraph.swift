@@ -122,45 +122,31 @@ extension CommitGraph {
   var readCount: Int { parentRanges.lazy.filter { $0 != nil }.count }
 
   func encoded() -> Data {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(ids.count * 32)
-    func varint(_ value: UInt64) {
-      var value = value
-      while value >= 0x80 {
-        bytes.append(UInt8(value & 0x7f) | 0x80)
-        value >>= 7
-      }
-      bytes.append(UInt8(value))
-    }
-    func fixed<T: FixedWidthInteger>(_ value: T) {
-      withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
-    }
-    func time(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
-    fixed(Self.magic)
-    varint(UInt64(authors.count))
+    var writer = ByteWriter()
+    writer.fixed(Self.magic)
+    writer.count(authors.count)
     for author in authors {
-      for text in [author.name, author.email] {
-        varint(UInt64(text.utf8.count))
-        bytes += text.utf8
-      }
+      writer.text(author.name)
+      writer.text(author.email)
     }
-    varint(UInt64(ids.count))
+    writer.count(ids.count)
     for node in ids.indices {
       let (high, middle, low) = ids[node].words
-      fixed(high)
-      fixed(middle)
-      fixed(low)
+      writer.fixed(high)
+      writer.fixed(middle)
+      writer.fixed(low)
+      // 0: met but not read; else the number of parents plus one.
       guard let range = parentRanges[node] else {
-        varint(0)
+        writer.count(0)
         continue
       }
-      varint(UInt64(range.count) + 1)
-      for parent in parentList[Int(range.lowerBound)..<Int(range.upperBound)] { varint(UInt64(parent)) }
-      time(times[node])
-      time(authorTimes[node])
-      varint(UInt64(authorOf[node]))
+      writer.count(range.count + 1)
+      for parent in parentList[Int(range.lowerBound)..<Int(range.upperBound)] { writer.count(Int(parent)) }
+      writer.time(times[node])
+      writer.time(authorTimes[node])
+      writer.count(Int(authorOf[node]))
     }
-    return Data(bytes)
+    return Data(writer.bytes)
   }
 
   /// Takes in the nodes of a kept graph. Only into an empty graph; false, and nothing
@@ -168,52 +154,13 @@ extension CommitGraph {
   @discardableResult
   func preload(_ data: Data) -> Bool {
     guard ids.isEmpty else { return false }
-    let bytes = [UInt8](data)
-    var position = 0
-    var failed = false
-    func varint() -> UInt64 {
-      var value: UInt64 = 0
-      var shift: UInt64 = 0
-      while position < bytes.count, shift < 64 {
-        let byte = bytes[position]
-        position += 1
-        value |= UInt64(byte & 0x7f) << shift
-        if byte < 0x80 { return value }
-        shift += 7
-      }
-      failed = true
-      return 0
-    }
-    func fixed<T: FixedWidthInteger>(_: T.Type) -> T {
-      let size = MemoryLayout<T>.size
-      guard position + size <= bytes.count else {
-        failed = true
-        return 0
-      }
-      var value: T = 0
-      for index in 0..<size { value |= T(bytes[position + index]) << (8 * index) }
-      position += size
-      return value
-    }
-    func time() -> Int64 {
-      let raw = varint()
-      return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
-    }
-    func text() -> String {
-      let length = Int(truncatingIfNeeded: varint())
-      guard !failed, length >= 0, position + length <= bytes.count else {
-        failed = true
-        return ""
-      }
-      defer { position += length }
-      return String(decoding: bytes[position..<position + length], as: UTF8.self)
-    }
-    guard fixed(UInt32.self) == Self.magic else { return false }
+    var reader = ByteReader(data)
+    guard reader.fixed(UInt32.self) == Self.magic else { return false }
     var keptAuthors: [Identity] = []
-    for _ in 0..<min(Int(truncatingIfNeeded: varint()), bytes.count) {
-      keptAuthors.append(Identity(name: text(), email: text()))
+    for _ in 0..<reader.count() {
+      keptAuthors.append(Identity(name: reader.text(), email: reader.text()))
     }
-    let count = min(Int(truncatingIfNeeded: varint()), bytes.count)
+    let count = reader.count()
     var keptIDs: [ObjectID] = []
     var keptRanges: [Range<Int32>?] = []
     var keptParents: [Node] = []
@@ -222,8 +169,9 @@ extension CommitGraph {
     var keptAuthorOf: [Int32] = []
     keptIDs.reserveCapacity(count)
     for _ in 0..<count {
-      keptIDs.append(ObjectID(words: (fixed(UInt64.self), fixed(UInt64.self), fixed(UInt32.self))))
-      let parents = Int(truncatingIfNeeded: varint())
+      keptIDs.append(
+        ObjectID(words: (reader.fixed(UInt64.self), reader.fixed(UInt64.self), reader.fixed(UInt32.self))))
+      let parents = reader.count()
       guard parents > 0 else {
         keptRanges.append(nil)
         keptTimes.append(0)
@@ -232,31 +180,33 @@ extension CommitGraph {
         continue
       }
       let start = Int32(keptParents.count)
-      for _ in 0..<min(parents - 1, bytes.count) {
-        let parent = varint()
-        if parent >= UInt64(count) { failed = true }
-        keptParents.append(Node(truncatingIfNeeded: parent))
+      for _ in 0..<(parents - 1) {
+        let parent = reader.number()
+        guard (0..<count).contains(parent) else { return false }
+        keptParents.append(Node(parent))
       }
       keptRanges.append(start..<Int32(keptParents.count))
-      keptTimes.append(time())
-      keptAuthorTimes.append(time())
-      let author = varint()
-      if author >= UInt64(keptAuthors.count) { failed = true }
-      keptAuthorOf.append(Int32(truncatingIfNeeded: author))
-      if failed { return false }
+      keptTimes.append(reader.time())
+      keptAuthorTimes.append(reader.time())
+      let author = reader.number()
+      guard keptAuthors.indices.contains(author), !reader.failed else { return false }
+      keptAuthorOf.append(Int32(author))
     }
-    guard !failed, position == bytes.count else { return false }
+    guard reader.isAtEnd else { return false }
+    var keptNodes: [ObjectID: Node] = [:]
+    keptNodes.reserveCapacity(count)
+    for (node, id) in keptIDs.enumerated() { keptNodes[id] = Node(node) }
+    guard keptNodes.count == keptIDs.count else { return false }
     ids = keptIDs
+    nodeByID = keptNodes
     parentRanges = keptRanges
     parentList = keptParents
     times = keptTimes
     authorTimes = keptAuthorTimes
     authorOf = keptAuthorOf
     authors = keptAuthors
-    nodeByID.reserveCapacity(count)
-    for (node, id) in ids.enumerated() { nodeByID[id] = Node(node) }
     authorIndex = Dictionary(keptAuthors.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
-    return nodeByID.count == ids.count
+    return true
   }
 }
 

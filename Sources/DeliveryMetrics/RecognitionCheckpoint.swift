@@ -90,7 +90,7 @@ extension RecognitionCheckpoint {
     let count = reader.count()
     changes.reserveCapacity(count)
     for _ in 0..<count {
-      guard let kind = Change.Kind.allCases[safe: reader.count()],
+      guard let kind = Change.Kind.allCases[safe: reader.number()],
         let change = reader.change(kind: kind)
       else { return nil }
       changes.append(change)
@@ -99,41 +99,24 @@ extension RecognitionCheckpoint {
   }
 }
 
+/// Writes every string once, in a table that comes first; values refer to it by index.
 private struct CheckpointWriter {
-  private var bytes: [UInt8] = []
+  private var body = ByteWriter()
   private var table: [String: Int] = [:]
   private var strings: [String] = []
 
-  mutating func count(_ value: Int) { varint(UInt64(value)) }
-
-  /// Times may be negative (before 1970): zigzag.
-  mutating func time(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+  mutating func count(_ value: Int) { body.count(value) }
+  mutating func time(_ value: Int64) { body.time(value) }
 
   mutating func optionalTime(_ value: Int64?) {
     count(value == nil ? 0 : 1)
     value.map { time($0) }
   }
 
-  mutating func string(_ value: String) {
-    if let index = table[value] {
-      count(index)
-    } else {
-      table[value] = strings.count
-      count(strings.count)
-      strings.append(value)
-    }
-  }
+  mutating func string(_ value: String) { count(index(value)) }
 
   /// 0 for none, else the table index plus one.
-  mutating func optionalString(_ value: String?) {
-    guard let value else { return count(0) }
-    let index = table[value] ?? strings.count
-    if index == strings.count {
-      table[value] = index
-      strings.append(value)
-    }
-    count(index + 1)
-  }
+  mutating func optionalString(_ value: String?) { count(value.map { index($0) + 1 } ?? 0) }
 
   mutating func strings(_ values: [String]) {
     count(values.count)
@@ -147,72 +130,56 @@ private struct CheckpointWriter {
 
   mutating func id(_ id: ObjectID) { string(id.hex) }
 
-  private mutating func varint(_ value: UInt64) {
-    var value = value
-    while value >= 0x80 {
-      bytes.append(UInt8(value & 0x7f) | 0x80)
-      value >>= 7
-    }
-    bytes.append(UInt8(value))
+  private mutating func index(_ value: String) -> Int {
+    if let known = table[value] { return known }
+    table[value] = strings.count
+    strings.append(value)
+    return strings.count - 1
   }
 
-  /// The string table first, so a reader has every string before the changes name them.
   func finished() -> Data {
-    var head = CheckpointWriter()
+    var head = ByteWriter()
     head.count(strings.count)
-    for string in strings {
-      let utf8 = Array(string.utf8)
-      head.count(utf8.count)
-      head.bytes += utf8
-    }
-    return Data(head.bytes + bytes)
+    strings.forEach { head.text($0) }
+    head.append(body)
+    return Data(head.bytes)
   }
 }
 
 private struct CheckpointReader {
-  private let bytes: [UInt8]
-  private var position = 0
+  private var body: ByteReader
   private var strings: [String] = []
   private var ids: [Int: ObjectID] = [:]
-  private var failed = false
 
   init?(_ data: Data) {
-    bytes = [UInt8](data)
-    let count = self.count()
+    body = ByteReader(data)
+    let count = body.count()
     strings.reserveCapacity(count)
-    for _ in 0..<count {
-      let length = self.count()
-      guard !failed, position + length <= bytes.count else { return nil }
-      strings.append(String(decoding: bytes[position..<position + length], as: UTF8.self))
-      position += length
-    }
-    if failed { return nil }
+    for _ in 0..<count { strings.append(body.text()) }
+    if body.failed { return nil }
   }
 
-  var isAtEnd: Bool { !failed && position == bytes.count }
+  var isAtEnd: Bool { body.isAtEnd }
+  var failed: Bool { body.failed }
 
-  mutating func count() -> Int { Int(truncatingIfNeeded: varint()) }
+  /// How many items follow (bounded by the bytes left).
+  mutating func count() -> Int { body.count() }
+  /// A number or an index.
+  mutating func number() -> Int { body.number() }
+  mutating func time() -> Int64 { body.time() }
+  mutating func optionalTime() -> Int64? { number() == 0 ? nil : time() }
 
-  mutating func time() -> Int64 {
-    let raw = varint()
-    return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
-  }
-
-  mutating func optionalTime() -> Int64? { count() == 0 ? nil : time() }
-
-  mutating func string() -> String? { strings[safe: count()] }
+  mutating func string() -> String? { strings[safe: number()] }
 
   mutating func optionalString() -> String?? {
-    let index = count()
+    let index = number()
     guard index > 0 else { return .some(nil) }
     return strings[safe: index - 1].map { .some($0) }
   }
 
   mutating func stringList() -> [String]? {
-    let count = self.count()
-    guard count <= bytes.count else { return nil }
     var values: [String] = []
-    for _ in 0..<count {
+    for _ in 0..<count() {
       guard let value = string() else { return nil }
       values.append(value)
     }
@@ -226,7 +193,7 @@ private struct CheckpointReader {
 
   /// Ids repeat (a merge's branch is its authored commits): each string parsed once.
   mutating func id() -> ObjectID? {
-    let index = count()
+    let index = number()
     if let known = ids[index] { return known }
     guard let id = strings[safe: index].flatMap({ ObjectID(hex: $0) }) else { return nil }
     ids[index] = id
@@ -234,33 +201,33 @@ private struct CheckpointReader {
   }
 
   mutating func change(kind: Change.Kind) -> Change? {
-    guard case .some(let number) = optionalString(), case .some(let forgeName) = optionalString(),
+    guard case .some(let reviewNumber) = optionalString(), case .some(let forgeName) = optionalString(),
       let title = string(), let author = identity(), let coAuthors = stringList(), let reviewers = stringList(),
       case .some(let reviewSourceName) = optionalString(), case .some(let merger) = optionalString()
     else { return nil }
-    let isImport = count() == 1
+    let isImport = number() == 1
     guard let cohort = string().flatMap(Change.Cohort.init(rawValue:)), let mergeCommit = id() else { return nil }
-    let commits = count()
+    let commits = number()
     let mergedAt = time()
     let first = optionalTime()
     let last = optionalTime()
     guard let timing = string().flatMap(Change.TimingSource.init(rawValue:)) else { return nil }
     var landed: [ObjectID] = []
-    for _ in 0..<min(count(), bytes.count) {
+    for _ in 0..<count() {
       guard let id = id() else { return nil }
       landed.append(id)
     }
-    let diffBase = count() == 1 ? id() : nil
+    let diffBase = number() == 1 ? id() : nil
     guard let diffTip = id() else { return nil }
-    let skews = count()
+    let skews = number()
     var authored: [AuthoredCommit] = []
-    for _ in 0..<min(count(), bytes.count) {
+    for _ in 0..<count() {
       guard let author = identity() else { return nil }
       authored.append(AuthoredCommit(author: author, at: time()))
     }
     guard let shas = stringList(), !failed else { return nil }
     var change = Change(
-      changeID: "", kind: kind, number: number, forge: forgeName.flatMap(Forge.init(rawValue:)), title: title,
+      changeID: "", kind: kind, number: reviewNumber, forge: forgeName.flatMap(Forge.init(rawValue:)), title: title,
       author: author, coAuthors: coAuthors, reviewers: reviewers,
       reviewSource: reviewSourceName.flatMap(Change.ReviewSource.init(rawValue:)), merger: merger,
       isImport: isImport, cohort: cohort, mergeCommit: mergeCommit, commits: commits, mergedAt: mergedAt,
@@ -269,20 +236,6 @@ private struct CheckpointReader {
     change.authoredCommits = authored
     change.revertedShas = shas
     return change
-  }
-
-  private mutating func varint() -> UInt64 {
-    var value: UInt64 = 0
-    var shift: UInt64 = 0
-    while position < bytes.count, shift < 64 {
-      let byte = bytes[position]
-      position += 1
-      value |= UInt64(byte & 0x7f) << shift
-      if byte < 0x80 { return value }
-      shift += 7
-    }
-    failed = true
-    return 0
   }
 }
 
