@@ -81,7 +81,7 @@ extension Table {
 
   /// One row per change merged in the window, by `merged_at`, then `merge_commit`.
   public static func changes(_ report: DeliveryReport) -> Table {
-    let ordered = report.changes.sorted { ($0.mergedAt, $0.mergeCommit.hex) < ($1.mergedAt, $1.mergeCommit.hex) }
+    let ordered = report.changes.sorted { ($0.mergedAt, $0.mergeCommit) < ($1.mergedAt, $1.mergeCommit) }
     let rows = ordered.map { change -> [Cell] in
       [
         .text(change.changeID), .text(change.number),
