@@ -131,6 +131,12 @@ public struct DeliveryAnalyzer {
   public func analyze(_ history: HistorySource, target: TargetBranch) throws -> DeliveryReport {
     let store = CommitStore(history)
     let commit = store.commit
+    let options = DiffOptions(excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames)
+    let prefetch = SizePrefetch(
+      try SizePrefetch.windowPairs(
+        from: target.tip, in: store.graph, since: settings.since, until: min(settings.until, settings.asOf)),
+      history: history, options: options, jobs: settings.jobs)
+    defer { prefetch.finish() }
     let deployments = try DeploymentReader.deployments(
       from: settings.deployments, history: history, graph: store.graph, asOf: settings.asOf)
     let recognition = try ChangeRecognizer(settings: settings.recognition).recognise(
@@ -158,9 +164,7 @@ public struct DeliveryAnalyzer {
     // Sizes and teams, for the changes reported.
     var reported = all.filter { (settings.since...settings.until).contains($0.mergedAt) }
     for index in reported.indices { reported[index].team = settings.team(of: reported[index].author) }
-    let options = DiffOptions(excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames)
-    let sizes = try history.diffStats(
-      of: reported.map { ($0.diffBase, $0.diffTip) }, options: options, jobs: settings.jobs)
+    let sizes = try prefetch.sizes(of: reported.map { SizePrefetch.Pair(from: $0.diffBase, to: $0.diffTip) })
     for index in reported.indices {
       reported[index].diff = sizes[index]
       reported[index].sizeStatus = sizes[index] == nil ? .missingObjects : .ok
@@ -325,3 +329,4 @@ extension Calendar {
     return calendar
   }
 }
+

@@ -116,15 +116,16 @@ extension Repository {
   /// The diff stats of many commit pairs on `jobs` threads, each with its own repository
   /// handle, in the order asked. A pair whose blobs are missing (a partial clone) gives nil.
   ///
-  /// Workers take the next pair from a shared counter, so a thread that meets large diffs
-  /// does not hold the others back.
+  /// Workers take the next few pairs from a shared counter, so a thread that meets large
+  /// diffs does not hold the others back. With more than one job this handle is not used, so
+  /// the caller may go on reading through it on another thread meanwhile.
   public func diffStats(
     of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions = DiffOptions(), jobs: Int
   ) throws(GitError) -> [DiffStats?] {
     let work = DiffWork(count: pairs.count)
     let location = self.location
     let workers = max(1, min(jobs, pairs.count))
-    if workers == 1 {
+    if jobs <= 1 {
       for (index, pair) in pairs.enumerated() { work.record(index, Self.stats(pair, options, in: self)) }
     } else {
       DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -133,8 +134,8 @@ extension Repository {
           work.fail(error)
           return
         }
-        while let index = work.next() {
-          work.record(index, Self.stats(pairs[index], options, in: repository))
+        while let chunk = work.next() {
+          for index in chunk { work.record(index, Self.stats(pairs[index], options, in: repository)) }
         }
       }
     }
@@ -165,12 +166,17 @@ private final class DiffWork: @unchecked Sendable {
     slots = Array(repeating: nil, count: count)
   }
 
-  func next() -> Int? {
+  /// Neighbouring pairs, taken together: they read versions of the same files, whose
+  /// delta bases the worker's pack reader then still holds.
+  static let chunkSize = 64
+
+  func next() -> Range<Int>? {
     lock.lock()
     defer { lock.unlock() }
     guard failure == nil, cursor < slots.count else { return nil }
-    cursor += 1
-    return cursor - 1
+    let chunk = cursor..<min(cursor + Self.chunkSize, slots.count)
+    cursor = chunk.upperBound
+    return chunk
   }
 
   func record(_ index: Int, _ result: Result<DiffStats?, GitError>) {

@@ -72,6 +72,7 @@ public final class Repository {
     if let tree = workTree, tree.count > 1, tree.hasSuffix("/") { workTree = String(tree.dropLast()) }
     location = Location(gitDirectory: gitDirectory, workTree: workTree)
     shallowBoundary = Self.readShallowFile(in: gitDirectory)
+    PackBackend.install(in: pointer)
   }
 
   deinit {

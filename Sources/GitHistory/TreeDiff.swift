@@ -42,7 +42,9 @@ struct TreeDiff {
   }
 
   struct Entry {
-    var name: [UInt8]
+    /// The name's bytes inside the libgit2 tree, valid while the tree is: most entries are
+    /// only compared, so copying every name would allocate for nothing.
+    var name: UnsafeRawBufferPointer
     var id: ObjectID
     var mode: UInt32
     var isTree: Bool { mode == GIT_FILEMODE_TREE.rawValue }
@@ -61,7 +63,7 @@ struct TreeDiff {
       let name = git_tree_entry_name(entry)!
       entries.append(
         Entry(
-          name: Array(UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))),
+          name: UnsafeRawBufferPointer(start: name, count: strlen(name)),
           id: ObjectID(git_tree_entry_id(entry).pointee),
           // libgit2 normalises legacy modes such as 100664 to 100644, as git does.
           mode: git_tree_entry_filemode(entry).rawValue))
@@ -72,8 +74,9 @@ struct TreeDiff {
   /// git's tree order: names compared bytewise, a tree as if its name ended in `/`.
   static func compareTreeOrder(_ a: Entry, _ b: Entry) -> Int {
     let length = min(a.name.count, b.name.count)
-    for index in 0..<length where a.name[index] != b.name[index] {
-      return a.name[index] < b.name[index] ? -1 : 1
+    if length > 0 {
+      let order = memcmp(a.name.baseAddress!, b.name.baseAddress!, length)
+      if order != 0 { return order < 0 ? -1 : 1 }
     }
     let nextA: UInt8 = a.name.count > length ? a.name[length] : (a.isTree ? UInt8(ascii: "/") : 0)
     let nextB: UInt8 = b.name.count > length ? b.name[length] : (b.isTree ? UInt8(ascii: "/") : 0)
@@ -170,8 +173,11 @@ struct TreeDiff {
         diffOptions.interhunk_lines = 0
         var totals = HunkTotals()
         let code = withUnsafeMutablePointer(to: &totals) { pointer in
+          // An empty path, not nil: libgit2 names a nil one "file" and then looks up its
+          // gitattributes (a stat and a realpath per blob pair); git's numstat of history
+          // does not read the work tree's attributes either.
           git_diff_blobs(
-            oldBlob, nil, newBlob, nil, &diffOptions, nil, nil,
+            oldBlob, "", newBlob, "", &diffOptions, nil, nil,
             { _, hunk, payload in
               let totals = payload!.assumingMemoryBound(to: HunkTotals.self)
               totals.pointee.additions += Int(hunk!.pointee.new_lines)

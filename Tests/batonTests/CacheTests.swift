@@ -4,8 +4,24 @@ import Testing
 
 @Suite("The diff cache across runs")
 struct CommandCacheTests {
-  let arguments = ["--as-of", "2026-03-01", "--since", "2026-01-01", "--table", "changes"]
+  // One job: with more, the window's first-parent commits are sized ahead (see below).
+  let arguments = ["--as-of", "2026-03-01", "--since", "2026-01-01", "--table", "changes", "--jobs", "1"]
   let stats = ["BATON_CACHE_STATS": "1"]
+
+  @Test("with two jobs the window's first-parent commits are sized while recognition runs, with the same output")
+  func sizesAhead() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let window = ["--as-of", "2026-03-01", "--since", "2026-01-01", "--table", "changes", "--no-cache"]
+    let one = try runBaton(["export", fixture.path, "--jobs", "1"] + window, environment: stats)
+    #expect(one.stderr == "baton: cache: 0 diffs read, 13 computed, 0 changes resumed, kept nothing (no cache)\n")
+    // The window's 17 first-parent commits are sized ahead, each from its parent: the 5
+    // rebase-merged commits one by one, and the empty merge that is no change. 11 changes
+    // take their size from those; the 2 rebase merges, sized from before their first
+    // commit to their last, are diffed after recognition: 19 in all.
+    let two = try runBaton(["export", fixture.path, "--jobs", "2"] + window, environment: stats)
+    #expect(two.stderr == "baton: cache: 0 diffs read, 19 computed, 0 changes resumed, kept nothing (no cache)\n")
+    #expect(two.stdout == one.stdout)
+  }
 
   @Test("a second run reads every size it measured before; --no-cache neither reads nor writes")
   func rerun() throws {

@@ -1,0 +1,159 @@
+import Foundation
+
+/// Why reading a packed object failed.
+enum PackReadError: Error {
+  /// A REF_DELTA whose base this pack lacks: not ours to resolve, libgit2's backend is asked next.
+  case baseInAnotherPack
+  /// Data git cannot have written (bad zlib, bad delta, an offset outside the pack), or no memory.
+  case corrupt(String)
+}
+
+/// The four kinds of object, numbered as in packs and as `git_object_t`.
+enum ObjectType: UInt8 {
+  case commit = 1
+  case tree = 2
+  case blob = 3
+  case tag = 4
+}
+
+/// One `.pack` file and its index, mapped into memory.
+///
+/// An entry (gitformat-pack) is a header of type and inflated size (3 + 4 bits, then 7
+/// bits a byte, little end first), for a delta the base's place (a distance back for
+/// OFS_DELTA, a name for REF_DELTA), then the zlib stream.
+final class PackFile: @unchecked Sendable {
+  // Immutable once opened: shared by every thread's reader.
+  /// The file's name, for error messages.
+  let name: String
+  let index: PackIndex
+  private let file: MappedFile
+  /// Where the entries end: the pack's last 20 bytes are its checksum.
+  private let entriesEnd: Int
+
+  private static let headerSize = 12
+  private static let checksumSize = 20
+
+  struct Entry {
+    enum Kind {
+      case object(ObjectType)
+      case offsetDelta(baseOffset: Int)
+      /// The 20-byte name of the base, inside the mapped pack.
+      case referenceDelta(baseName: UnsafeRawPointer)
+    }
+
+    var kind: Kind
+    /// The inflated size: of the object, or of the delta for a delta.
+    var size: Int
+    /// Where the zlib stream starts.
+    var dataOffset: Int
+  }
+
+  /// Opens a pack and its index; nil when either is unreadable or they do not belong
+  /// together (a pack being written, or damaged), which leaves the pack to libgit2.
+  init?(packPath: String, indexPath: String) {
+    guard let index = PackIndex(path: indexPath), let file = MappedFile(path: packPath),
+      file.count >= Self.headerSize + Self.checksumSize,
+      memcmp(file.bytes.baseAddress!, "PACK", 4) == 0,
+      [2, 3].contains(file.uint32(at: 4)), Int(file.uint32(at: 8)) == index.count,
+      memcmp(file.bytes.baseAddress! + file.count - Self.checksumSize, index.packChecksum.baseAddress!, Self.checksumSize) == 0
+    else { return nil }
+    self.name = (packPath as NSString).lastPathComponent
+    self.index = index
+    self.file = file
+    entriesEnd = file.count - Self.checksumSize
+  }
+
+  /// Every pack in `directory` (`objects/pack`) that opens, the largest first: after a
+  /// `git gc` one pack holds nearly every object.
+  ///
+  /// A pack's name is its checksum, so its content never changes: every handle in the
+  /// process shares one mapping of it, and the workers' pages are counted once.
+  static func openAll(inDirectory directory: String) -> [PackFile] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    let packs = names.filter { $0.hasPrefix("pack-") && $0.hasSuffix(".idx") }.compactMap { indexName in
+      shared(stem: directory + "/" + indexName.dropLast(".idx".count))
+    }
+    return packs.sorted { $0.index.count > $1.index.count }
+  }
+
+  private static let openedLock = NSLock()
+  nonisolated(unsafe) private static var opened: [String: PackFile] = [:]
+
+  private static func shared(stem: String) -> PackFile? {
+    openedLock.lock()
+    defer { openedLock.unlock() }
+    if let pack = opened[stem] { return pack }
+    let pack = PackFile(packPath: stem + ".pack", indexPath: stem + ".idx")
+    opened[stem] = pack
+    return pack
+  }
+
+  /// The header of the entry at `offset`.
+  func entry(at offset: Int) throws(PackReadError) -> Entry {
+    guard offset >= Self.headerSize, offset < entriesEnd else { throw corrupt("no entry at offset \(offset)") }
+    var cursor = offset
+    var byte = self.byte(at: cursor)
+    cursor += 1
+    let typeNumber = (byte >> 4) & 7
+    var size = Int(byte & 0x0f)
+    var shift = 4
+    while byte & 0x80 != 0 {
+      guard cursor < entriesEnd, shift <= 56 else { throw corrupt("bad entry header at offset \(offset)") }
+      byte = self.byte(at: cursor)
+      cursor += 1
+      size |= Int(byte & 0x7f) << shift
+      shift += 7
+    }
+    let kind: Entry.Kind
+    switch typeNumber {
+    case 1...4:
+      kind = .object(ObjectType(rawValue: typeNumber)!)
+    case 6:
+      kind = .offsetDelta(baseOffset: try baseOffset(at: &cursor, deltaOffset: offset))
+    case 7:
+      guard cursor + 20 <= entriesEnd else { throw corrupt("truncated entry at offset \(offset)") }
+      kind = .referenceDelta(baseName: file.bytes.baseAddress! + cursor)
+      cursor += 20
+    default:
+      throw corrupt("unknown entry type \(typeNumber) at offset \(offset)")
+    }
+    return Entry(kind: kind, size: size, dataOffset: cursor)
+  }
+
+  /// An OFS_DELTA's base: a distance back from the delta, 7 bits a byte, big end first,
+  /// each continuation adding one so that no distance has two encodings.
+  private func baseOffset(at cursor: inout Int, deltaOffset: Int) throws(PackReadError) -> Int {
+    guard cursor < entriesEnd else { throw corrupt("truncated entry at offset \(deltaOffset)") }
+    var byte = self.byte(at: cursor)
+    cursor += 1
+    var distance = Int(byte & 0x7f)
+    while byte & 0x80 != 0 {
+      guard cursor < entriesEnd, distance < 1 << 55 else { throw corrupt("bad delta base at offset \(deltaOffset)") }
+      byte = self.byte(at: cursor)
+      cursor += 1
+      distance = (distance + 1) << 7 | Int(byte & 0x7f)
+    }
+    guard distance > 0, distance <= deltaOffset - Self.headerSize else {
+      throw corrupt("delta base outside the pack at offset \(deltaOffset)")
+    }
+    return deltaOffset - distance
+  }
+
+  /// The bytes from an entry's zlib stream to the end of the entries: the stream says where it ends.
+  func compressedData(of entry: Entry) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(rebasing: file.bytes[entry.dataOffset..<entriesEnd])
+  }
+
+  /// Lets go of the pack's pages read so far (see `MappedFile.dropResidentPages`).
+  func dropResidentPages() {
+    file.dropResidentPages()
+  }
+
+  func corrupt(_ problem: String) -> PackReadError {
+    .corrupt("corrupt pack \(name): \(problem)")
+  }
+
+  private func byte(at offset: Int) -> UInt8 {
+    file.bytes.load(fromByteOffset: offset, as: UInt8.self)
+  }
+}
