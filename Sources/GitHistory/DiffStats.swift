@@ -168,7 +168,7 @@ private final class DiffWork: @unchecked Sendable {
 
   /// Neighbouring pairs, taken together: they read versions of the same files, whose
   /// delta bases the worker's pack reader then still holds.
-  static let chunkSize = 64
+  static let chunkSize = 256
 
   func next() -> Range<Int>? {
     lock.lock()

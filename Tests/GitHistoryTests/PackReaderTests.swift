@@ -52,7 +52,7 @@ struct PackReaderTests {
     #expect(packs.count == 1)
     // libgit2 allocates a backend's objects with plain malloc; this one only lends its address.
     var backend = git_odb_backend()
-    let reader = PackReader(packs: packs, backend: &backend, cacheBudget: 600)
+    let reader = PackReader(packs: packs, backend: &backend, cache: DeltaBaseCache(budget: 600))
     let ids = try objectIDs(fixture)
     // Newest-looking order and then the reverse, so chains are resolved from cold and warm bases.
     for id in ids + ids.reversed() {

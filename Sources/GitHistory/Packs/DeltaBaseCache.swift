@@ -1,3 +1,5 @@
+import Foundation
+
 /// An object read from a pack.
 struct PackedObject {
   var type: ObjectType
@@ -8,13 +10,47 @@ struct PackedObject {
 ///
 /// A whole-history diff reads neighbouring versions of the same files, whose deltas
 /// share bases; keeping the inflated bases saves inflating a chain again per version.
-/// Least recently used entries go first, one at a time, as room is needed. Not
-/// thread-safe: each repository handle, and so each worker, has its own.
-struct DeltaBaseCache {
+/// Least recently used entries go first, one at a time, as room is needed.
+///
+/// One cache serves every handle of the process, behind a lock: the diff workers read
+/// the same root trees and neighbouring file versions, so one cache of twice the size
+/// keeps more than two of half the size, which would hold much the same bases twice.
+final class DeltaBaseCache: @unchecked Sendable {
   struct Key: Hashable {
-    var pack: Int
+    var pack: ObjectIdentifier
     var offset: Int
   }
+
+  /// libgit2 keeps 16 MiB per handle, never a base over 1 MiB, and empties itself when
+  /// full, so a whole-history diff inflated 2-3x the bytes git does; git keeps 96 MiB
+  /// (core.deltaBaseCacheLimit) for its one thread.
+  static let shared = DeltaBaseCache(budget: 64 << 20)
+
+  private let lock = NSLock()
+  private var bases: LeastRecentlyUsed
+
+  init(budget: Int) {
+    bases = LeastRecentlyUsed(budget: budget)
+  }
+
+  /// The base at `key`, now the most recently used; nil when not cached.
+  func object(at key: Key) -> PackedObject? {
+    lock.lock()
+    defer { lock.unlock() }
+    return bases.object(at: key)
+  }
+
+  /// Keeps `object` as the base at `key` (see `LeastRecentlyUsed.insert`).
+  func insert(_ object: PackedObject, at key: Key) {
+    lock.lock()
+    defer { lock.unlock() }
+    bases.insert(object, at: key)
+  }
+}
+
+/// The bookkeeping of `DeltaBaseCache`: entries in a doubly linked list of slots, newest first.
+private struct LeastRecentlyUsed {
+  typealias Key = DeltaBaseCache.Key
 
   private struct Slot {
     var key: Key

@@ -7,12 +7,6 @@ import Foundation
 /// nearest base that is cached or stored whole, then up again applying each delta,
 /// keeping every base passed on the way up.
 final class PackReader {
-  /// 64 MiB of inflated delta bases per repository handle. libgit2 keeps 16 MiB, never a
-  /// base over 1 MiB, and empties itself when full, so a whole-history diff inflated 2-3x
-  /// the bytes git does; git keeps 96 MiB (core.deltaBaseCacheLimit) for its one thread.
-  /// Each worker thread has its own handle, so two workers hold about what git holds.
-  static let deltaBaseCacheBudget = 48 << 20
-
   /// git writes chains of at most 4095 deltas (pack.depth's cap); a longer one is a loop
   /// of REF_DELTAs in a damaged pack.
   private static let maximumChainLength = 10_000
@@ -27,7 +21,7 @@ final class PackReader {
 
   private let packs: [PackFile]
   private let backend: UnsafeMutablePointer<git_odb_backend>
-  private var cache: DeltaBaseCache
+  private let cache: DeltaBaseCache
   private let inflater = Inflater()
   /// The pack that held the last object found, asked first next time.
   private var lastPack = 0
@@ -38,11 +32,11 @@ final class PackReader {
 
   /// A reader of `packs` whose objects are allocated for `backend`, to which libgit2 hands them.
   init(
-    packs: [PackFile], backend: UnsafeMutablePointer<git_odb_backend>, cacheBudget: Int = PackReader.deltaBaseCacheBudget
+    packs: [PackFile], backend: UnsafeMutablePointer<git_odb_backend>, cache: DeltaBaseCache = .shared
   ) {
     self.packs = packs
     self.backend = backend
-    cache = DeltaBaseCache(budget: cacheBudget)
+    self.cache = cache
   }
 
   deinit {
@@ -86,7 +80,7 @@ final class PackReader {
     var position = offset
     var base: PackedObject
     findBase: while true {
-      if let cached = cache.object(at: .init(pack: packNumber, offset: position)) {
+      if let cached = cache.object(at: .init(pack: ObjectIdentifier(pack), offset: position)) {
         base = cached
         break
       }
@@ -106,7 +100,7 @@ final class PackReader {
       guard chain.count <= Self.maximumChainLength else { throw pack.corrupt("delta chain loops at offset \(offset)") }
     }
     while let (deltaOffset, entry) = chain.popLast() {
-      cache.insert(base, at: .init(pack: packNumber, offset: position))
+      cache.insert(base, at: .init(pack: ObjectIdentifier(pack), offset: position))
       let delta = try inflateDelta(entry, of: pack)
       do throws(DeltaError) {
         let bytes = try Delta.apply(delta, to: base.bytes.bytes) { [backend] in ObjectBuffer(count: $0, for: backend) }
