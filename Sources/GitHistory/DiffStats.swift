@@ -51,15 +51,12 @@ extension Repository {
     from old: ObjectID?, to new: ObjectID, options: DiffOptions = DiffOptions()
   ) throws(GitError) -> DiffStats {
     let operation = "diff \(old?.abbreviated() ?? "(root)")..\(new.abbreviated())"
-    let newTree = try tree(of: new)
     if !options.detectRenames {
-      defer { git_tree_free(newTree) }
-      let oldTree = try old.map { id throws(GitError) in try tree(of: id) }
-      defer { git_tree_free(oldTree) }
       var walk = TreeDiff(repository: self, options: options, operation: operation)
-      try walk.compare(oldTree, newTree, prefix: "")
+      try walk.compare(try old.map { id throws(GitError) in try treeID(of: id) }, try treeID(of: new), prefix: "")
       return walk.stats
     }
+    let newTree = try tree(of: new)
     defer { git_tree_free(newTree) }
     let oldTree = try old.map { id throws(GitError) in try tree(of: id) }
     defer { git_tree_free(oldTree) }
@@ -101,6 +98,20 @@ extension Repository {
       stats.deletions += deletions
     }
     return stats
+  }
+
+  /// The tree a commit records: its first line, `tree <40 hex digits>`.
+  private func treeID(of commit: ObjectID) throws(GitError) -> ObjectID {
+    let operation = "read commit \(commit.abbreviated())"
+    return try withObject(commit, operation) { (type, bytes) throws(GitError) in
+      guard type == GIT_OBJECT_COMMIT, bytes.count >= 46, bytes.starts(with: "tree ".utf8),
+        let id = ObjectID(hex: String(decoding: bytes[5..<45], as: UTF8.self))
+      else {
+        let what = type == GIT_OBJECT_COMMIT ? "a commit without a tree" : "not a commit"
+        throw GitError(.failed, operation: operation, detail: what)
+      }
+      return id
+    }
   }
 
   private func tree(of commit: ObjectID) throws(GitError) -> OpaquePointer {

@@ -8,15 +8,14 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   init(_ oid: git_oid) {
     var bytes = oid.id
-    (high, middle, low) = withUnsafeBytes(of: &bytes) { raw in
-      var high: UInt64 = 0
-      var middle: UInt64 = 0
-      var low: UInt32 = 0
-      for index in 0..<8 { high = high << 8 | UInt64(raw[index]) }
-      for index in 8..<16 { middle = middle << 8 | UInt64(raw[index]) }
-      for index in 16..<20 { low = low << 8 | UInt32(raw[index]) }
-      return (high, middle, low)
-    }
+    self = withUnsafeBytes(of: &bytes) { raw in ObjectID(bytes: raw.baseAddress!) }
+  }
+
+  /// The 20 raw bytes at `bytes` (as in a tree entry or a pack index).
+  init(bytes: UnsafeRawPointer) {
+    high = UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self))
+    middle = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    low = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
   }
 
   /// The 20 bytes as three big-endian words, for compact storage (see `words`).

@@ -11,6 +11,8 @@ public final class Repository {
   public private(set) var location: Location
   /// Commits whose parents a shallow clone does not have.
   let shallowBoundary: Set<ObjectID>
+  /// The reader of this handle's packs, also installed in its object database.
+  let packReader: PackReader?
   /// Loaded on first use by `canonical(name:email:)`; nil when it could not be read.
   private var loadedMailmap: Mailmap??
 
@@ -72,7 +74,7 @@ public final class Repository {
     if let tree = workTree, tree.count > 1, tree.hasSuffix("/") { workTree = String(tree.dropLast()) }
     location = Location(gitDirectory: gitDirectory, workTree: workTree)
     shallowBoundary = Self.readShallowFile(in: gitDirectory)
-    PackBackend.install(in: pointer)
+    packReader = PackBackend.install(in: pointer)
   }
 
   deinit {

@@ -4,18 +4,26 @@ import Foundation
 /// Diff stats by our own walk of two trees, as `git diff --numstat --no-renames` counts:
 /// subtrees with equal ids are skipped whole, only changed blob pairs are diffed
 /// (`git_diff_blobs`, no context), and an added or deleted blob's lines are counted by
-/// scanning for newlines. libgit2's tree-to-tree diff plus one patch per file does the
-/// same work with far more allocation (DESIGN.md, "Performance shape").
+/// scanning for newlines. Trees and counted blobs are read as raw bytes, from the pack
+/// reader when it has them: libgit2's tree-to-tree diff plus one patch per file does
+/// the same work with far more allocation (DESIGN.md, "Performance shape").
+
 struct TreeDiff {
   let repository: Repository
   let options: DiffOptions
   let operation: String
   var stats = DiffStats()
 
-  /// Compares two trees (nil is the empty tree) under `prefix`.
-  mutating func compare(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String) throws(GitError) {
-    let oldEntries = entries(of: old)
-    let newEntries = entries(of: new)
+  /// Compares two trees by id (nil is the empty tree) under `prefix`.
+  mutating func compare(_ old: ObjectID?, _ new: ObjectID?, prefix: String) throws(GitError) {
+    try withEntries(of: old) { (oldEntries) throws(GitError) in
+      try withEntries(of: new) { (newEntries) throws(GitError) in
+        try compare(oldEntries, newEntries, prefix: prefix)
+      }
+    }
+  }
+
+  private mutating func compare(_ oldEntries: [Entry], _ newEntries: [Entry], prefix: String) throws(GitError) {
     var i = 0
     var j = 0
     while i < oldEntries.count || j < newEntries.count {
@@ -42,7 +50,7 @@ struct TreeDiff {
   }
 
   struct Entry {
-    /// The name's bytes inside the libgit2 tree, valid while the tree is: most entries are
+    /// The name's bytes inside the tree object, valid while it is read: most entries are
     /// only compared, so copying every name would allocate for nothing.
     var name: UnsafeRawBufferPointer
     var id: ObjectID
@@ -53,22 +61,57 @@ struct TreeDiff {
     var isSubmodule: Bool { mode == GIT_FILEMODE_COMMIT.rawValue }
   }
 
-  private func entries(of tree: OpaquePointer?) -> [Entry] {
-    guard let tree else { return [] }
-    let count = git_tree_entrycount(tree)
+  /// Calls `body` with a tree's entries, in the tree's order; none for nil.
+  private func withEntries(
+    of tree: ObjectID?, _ body: ([Entry]) throws(GitError) -> Void
+  ) throws(GitError) {
+    guard let tree else { return try body([]) }
+    try repository.withObject(tree, "\(operation): read tree \(tree.abbreviated())") { (type, bytes) throws(GitError) in
+      guard type == GIT_OBJECT_TREE, let entries = Self.entries(of: bytes) else {
+        throw GitError(.failed, operation: "\(operation): read tree \(tree.abbreviated())", detail: "not a valid tree")
+      }
+      try body(entries)
+    }
+  }
+
+  /// A tree object's entries: `<octal mode> <name>\0<20-byte id>` each; nil when malformed.
+  static func entries(of tree: UnsafeRawBufferPointer) -> [Entry]? {
     var entries: [Entry] = []
-    entries.reserveCapacity(count)
-    for index in 0..<count {
-      let entry = git_tree_entry_byindex(tree, index)
-      let name = git_tree_entry_name(entry)!
+    entries.reserveCapacity(tree.count / 40)
+    var cursor = 0
+    while cursor < tree.count {
+      var mode: UInt32 = 0
+      while cursor < tree.count, tree[cursor] != UInt8(ascii: " ") {
+        let digit = tree[cursor] &- UInt8(ascii: "0")
+        guard digit < 8, mode < 1 << 24 else { return nil }
+        mode = mode << 3 | UInt32(digit)
+        cursor += 1
+      }
+      let nameStart = cursor + 1
+      guard nameStart < tree.count,
+        let nul = memchr(tree.baseAddress! + nameStart, 0, tree.count - nameStart)
+      else { return nil }
+      let nameEnd = UnsafeRawPointer(nul) - tree.baseAddress!
+      guard nameEnd > nameStart, nameEnd + 21 <= tree.count else { return nil }
       entries.append(
         Entry(
-          name: UnsafeRawBufferPointer(start: name, count: strlen(name)),
-          id: ObjectID(git_tree_entry_id(entry).pointee),
-          // libgit2 normalises legacy modes such as 100664 to 100644, as git does.
-          mode: git_tree_entry_filemode(entry).rawValue))
+          name: UnsafeRawBufferPointer(rebasing: tree[nameStart..<nameEnd]),
+          id: ObjectID(bytes: tree.baseAddress! + nameEnd + 1),
+          mode: normalized(mode)))
+      cursor = nameEnd + 21
     }
     return entries
+  }
+
+  /// libgit2's (and git's) reading of a mode: legacy modes such as 100664 are 100644, any
+  /// executable bit makes 100755, and anything unknown is a plain file.
+  static func normalized(_ mode: UInt32) -> UInt32 {
+    let type = mode & ~0o777
+    if type == GIT_FILEMODE_TREE.rawValue { return GIT_FILEMODE_TREE.rawValue }
+    if mode & 0o100 != 0 { return GIT_FILEMODE_BLOB_EXECUTABLE.rawValue }
+    if type == GIT_FILEMODE_COMMIT.rawValue { return GIT_FILEMODE_COMMIT.rawValue }
+    if type == GIT_FILEMODE_LINK.rawValue { return GIT_FILEMODE_LINK.rawValue }
+    return GIT_FILEMODE_BLOB.rawValue
   }
 
   /// git's tree order: names compared bytewise, a tree as if its name ended in `/`.
@@ -89,7 +132,7 @@ struct TreeDiff {
 
   private mutating func removed(_ entry: Entry, prefix: String) throws(GitError) {
     if entry.isTree {
-      try withTree(entry.id) { (tree) throws(GitError) in try compare(tree, nil, prefix: fullPath(entry, prefix) + "/") }
+      try compare(entry.id, nil, prefix: fullPath(entry, prefix) + "/")
       return
     }
     let path = fullPath(entry, prefix)
@@ -100,7 +143,7 @@ struct TreeDiff {
 
   private mutating func added(_ entry: Entry, prefix: String) throws(GitError) {
     if entry.isTree {
-      try withTree(entry.id) { (tree) throws(GitError) in try compare(nil, tree, prefix: fullPath(entry, prefix) + "/") }
+      try compare(nil, entry.id, prefix: fullPath(entry, prefix) + "/")
       return
     }
     let path = fullPath(entry, prefix)
@@ -112,11 +155,7 @@ struct TreeDiff {
   private mutating func changed(_ old: Entry, _ new: Entry, prefix: String) throws(GitError) {
     if old.isTree, new.isTree {
       guard old.id != new.id else { return }
-      try withTree(old.id) { (oldTree) throws(GitError) in
-        try withTree(new.id) { (newTree) throws(GitError) in
-          try compare(oldTree, newTree, prefix: fullPath(old, prefix) + "/")
-        }
-      }
+      try compare(old.id, new.id, prefix: fullPath(old, prefix) + "/")
       return
     }
     guard old.id != new.id || old.mode != new.mode else { return }
@@ -139,10 +178,9 @@ struct TreeDiff {
   /// content (a NUL in the first 8000 bytes, as git decides), 1 for a submodule's commit line.
   private func lines(of entry: Entry) throws(GitError) -> Int {
     if entry.isSubmodule { return 1 }
-    return try withBlob(entry.id) { blob in
-      let size = Int(git_blob_rawsize(blob))
-      guard size > 0, let raw = git_blob_rawcontent(blob) else { return 0 }
-      let bytes = UnsafeRawBufferPointer(start: raw, count: size)
+    return try repository.withObject(entry.id, "\(operation): read blob \(entry.id.abbreviated())") { _, bytes in
+      let size = bytes.count
+      guard size > 0, let raw = bytes.baseAddress else { return 0 }
       if memchr(raw, 0, min(size, 8000)) != nil { return 0 }
       var count = 0
       var cursor = raw
@@ -197,13 +235,5 @@ struct TreeDiff {
     try Libgit2.check(git_blob_lookup(&blob, repository.pointer, &oid), "\(operation): read blob \(id.abbreviated())")
     defer { git_blob_free(blob) }
     return try body(blob!)
-  }
-
-  private func withTree<T>(_ id: ObjectID, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
-    var oid = id.gitOID
-    var tree: OpaquePointer?
-    try Libgit2.check(git_tree_lookup(&tree, repository.pointer, &oid), "\(operation): read tree \(id.abbreviated())")
-    defer { git_tree_free(tree) }
-    return try body(tree!)
   }
 }

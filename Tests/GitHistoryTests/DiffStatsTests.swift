@@ -1,5 +1,5 @@
 import FixtureSupport
-import GitHistory
+@testable import GitHistory
 import Testing
 
 @Suite("Diff stats, counted as git diff --numstat --no-renames counts")
@@ -79,5 +79,30 @@ struct ParallelDiffTests {
     try FixtureRepository.runGit(["clone", "--quiet", "--bare", "--filter=blob:none", "file://\(fixture.path)", partial])
     try FixtureRepository.runGit(["-C", partial, "remote", "remove", "origin"])
     #expect(try Repository(discoveringFrom: partial).diffStats(of: pairs, jobs: 2) == [nil, nil, nil])
+  }
+}
+
+@Suite("Tree objects read as raw bytes")
+struct RawTreeTests {
+  private func tree(_ entries: [(mode: String, name: String, byte: UInt8)]) -> [UInt8] {
+    entries.flatMap { Array("\($0.mode) \($0.name)".utf8) + [0] + Array(repeating: $0.byte, count: 20) }
+  }
+
+  @Test("entries keep the tree's order; modes read as libgit2 and git read them")
+  func entries() throws {
+    let bytes = tree([
+      ("100664", "a.txt", 1), ("100755", "b.sh", 2), ("40000", "dir", 3), ("120000", "link", 4),
+      ("160000", "sub", 5), ("100744", "x", 6),
+    ])
+    let entries = try #require(bytes.withUnsafeBytes { TreeDiff.entries(of: $0)?.map { ($0.mode, String(decoding: $0.name, as: UTF8.self), $0.id) } })
+    #expect(entries.map(\.0) == [0o100644, 0o100755, 0o040000, 0o120000, 0o160000, 0o100755])
+    #expect(entries.map(\.1) == ["a.txt", "b.sh", "dir", "link", "sub", "x"])
+    #expect(entries[2].2 == ObjectID(hex: String(repeating: "03", count: 20)))
+  }
+
+  @Test("a damaged tree is refused, not half read", arguments: ["100644 a", "100644 a\u{0}short", "10064x a\u{0}", "100644 \u{0}"])
+  func damaged(text: String) {
+    let bytes = tree([("100644", "ok", 7)]) + Array(text.utf8) + (text.hasSuffix("\u{0}") ? Array(repeating: 1, count: 20) : [])
+    #expect(bytes.withUnsafeBytes { TreeDiff.entries(of: $0) } == nil)
   }
 }

@@ -24,7 +24,7 @@ final class DeltaBaseCache: @unchecked Sendable {
   /// libgit2 keeps 16 MiB per handle, never a base over 1 MiB, and empties itself when
   /// full, so a whole-history diff inflated 2-3x the bytes git does; git keeps 96 MiB
   /// (core.deltaBaseCacheLimit) for its one thread.
-  static let shared = DeltaBaseCache(budget: 64 << 20)
+  static let shared = DeltaBaseCache(budget: 96 << 20)
 
   private let lock = NSLock()
   private var bases: LeastRecentlyUsed

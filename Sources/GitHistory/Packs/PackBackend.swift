@@ -19,21 +19,24 @@ enum PackBackend {
 
   /// Adds a pack reader to `repository`'s object database. Best effort: when it cannot
   /// be added, libgit2 reads everything, more slowly, with the same results.
-  static func install(in repository: OpaquePointer) {
-    guard enabled, let commonDirectory = git_repository_commondir(repository) else { return }
+  /// Returns the reader, which tree walks also ask directly, or nil when there is none.
+  static func install(in repository: OpaquePointer) -> PackReader? {
+    guard enabled, let commonDirectory = git_repository_commondir(repository) else { return nil }
     let packs = PackFile.openAll(inDirectory: String(cString: commonDirectory) + "objects/pack")
-    guard !packs.isEmpty else { return }
+    guard !packs.isEmpty else { return nil }
     var odb: OpaquePointer?
     guard git_repository_odb(&odb, repository) == 0 else {
       git_error_clear()
-      return
+      return nil
     }
     defer { git_odb_free(odb) }
     let backend = makeBackend(packs)
     if git_odb_add_backend(odb, backend, priority) < 0 {
       freeBackend(backend)
       git_error_clear()
+      return nil
     }
+    return reader(of: backend)
   }
 
   /// A `git_odb_backend` with a retained `PackReader` behind it; libgit2 frees both
@@ -100,18 +103,49 @@ enum PackBackend {
 }
 
 extension Repository {
-  /// An object's type and bytes as the object database reads them, through whichever
-  /// backend has it: tests check them against the object's id.
-  func objectBytes(_ id: ObjectID) throws(GitError) -> (type: git_object_t, bytes: [UInt8]) {
+  /// Calls `body` with an object's type and bytes: from the pack reader, uncopied, when
+  /// a pack has the object; else from libgit2's object database (loose objects, and
+  /// objects the reader leaves to it). A missing object throws `.missingObject`.
+  func withObject<T>(
+    _ id: ObjectID, _ operation: @autoclosure () -> String,
+    _ body: (git_object_t, UnsafeRawBufferPointer) throws(GitError) -> T
+  ) throws(GitError) -> T {
+    var oid = id.gitOID
+    if let packReader {
+      let found: PackedObject?
+      do throws(PackReadError) {
+        found = try withUnsafeBytes(of: &oid.id) { name throws(PackReadError) in try packReader.object(name.baseAddress!) }
+      } catch {
+        guard case .corrupt(let message) = error else { return try withDatabaseObject(&oid, operation(), body) }
+        throw GitError(.failed, operation: operation(), detail: message)
+      }
+      if let found {
+        return try withExtendedLifetime(found) { () throws(GitError) in
+          try body(git_object_t(rawValue: Int32(found.type.rawValue)), found.bytes.bytes)
+        }
+      }
+    }
+    return try withDatabaseObject(&oid, operation(), body)
+  }
+
+  private func withDatabaseObject<T>(
+    _ oid: inout git_oid, _ operation: String, _ body: (git_object_t, UnsafeRawBufferPointer) throws(GitError) -> T
+  ) throws(GitError) -> T {
     var odb: OpaquePointer?
     try Libgit2.check(git_repository_odb(&odb, pointer), "open the object database")
     defer { git_odb_free(odb) }
-    var oid = id.gitOID
     var object: OpaquePointer?
-    try Libgit2.check(git_odb_read(&object, odb, &oid), "read object \(id.abbreviated())")
+    try Libgit2.check(git_odb_read(&object, odb, &oid), operation)
     defer { git_odb_object_free(object) }
     let bytes = UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object))
-    return (git_odb_object_type(object), Array(bytes))
+    return try body(git_odb_object_type(object), bytes)
+  }
+
+  /// An object's type and bytes as the object database reads them, through whichever
+  /// backend has it: tests check them against the object's id.
+  func objectBytes(_ id: ObjectID) throws(GitError) -> (type: git_object_t, bytes: [UInt8]) {
+    var oid = id.gitOID
+    return try withDatabaseObject(&oid, "read object \(id.abbreviated())") { type, bytes in (type, Array(bytes)) }
   }
 }
 

@@ -14,7 +14,7 @@ final class PackReader {
   /// Pack bytes read before the pages read are unmapped again. A whole-history diff
   /// reads most of a pack once; kept mapped, its pages would count in the process's
   /// memory for the rest of the run although the kernel's page cache holds them anyway.
-  private static let residentPackBytes = 32 << 20
+  private static let residentPackBytes = 16 << 20
 
   /// Delta data over this size is not kept in the scratch buffer between reads.
   private static let retainedScratchLimit = 16 << 20
@@ -45,6 +45,13 @@ final class PackReader {
 
   func contains(_ name: UnsafeRawPointer) -> Bool {
     locate(name) != nil
+  }
+
+  /// The object named by the 20 bytes at `name`, to read and let go: its buffer may be
+  /// a cached delta base. Nil when no pack has it.
+  func object(_ name: UnsafeRawPointer) throws(PackReadError) -> PackedObject? {
+    guard let (pack, offset) = locate(name) else { return nil }
+    return try resolve(offset, inPack: pack)
   }
 
   /// The object named by the 20 bytes at `name`, in a buffer the caller owns; nil when
