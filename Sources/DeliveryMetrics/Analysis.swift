@@ -89,7 +89,10 @@ public struct DeliveryReport: Sendable {
   /// output per week.
   public var allChanges: [Change]
   /// Human commits by person, sorted by author time (see `humanCommits(_:earlierAuthors:rules:)`).
-  var humanCommits: [AuthoredCommit]
+  var humanCommits: [AuthoredCommit] { humanCommitsOnce.value }
+  /// Worked out on first use: the changes and deployments tables never ask, and over a
+  /// whole history grouping every commit's author was a tenth of a resumed export.
+  let humanCommitsOnce: Once<[AuthoredCommit]>
   /// Authors of the history before `allChanges`, oldest first: people are grouped over
   /// the whole history, so a person keeps one name whatever the window.
   var earlierAuthors: [Identity]
@@ -231,8 +234,9 @@ public struct DeliveryAnalyzer {
     store.keepGraph()
     return DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
-      humanCommits: DeliveryReport.humanCommits(
-        all, earlierAuthors: recognition.earlierAuthors, rules: settings.recognition.identityRules),
+      humanCommitsOnce: Once { [all, earlierAuthors = recognition.earlierAuthors, rules = settings.recognition.identityRules] in
+        DeliveryReport.humanCommits(all, earlierAuthors: earlierAuthors, rules: rules)
+      },
       earlierAuthors: recognition.earlierAuthors,
       deployments: records.filter { (settings.since...settings.until).contains($0.deployment.at) },
       openItems: open, queue: days, reviewQueueNow: now, reviewQueueBefore: before,
@@ -330,3 +334,24 @@ extension Calendar {
   }
 }
 
+
+/// A value worked out the first time it is asked for, from any thread.
+final class Once<Value: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var make: (@Sendable () -> Value)?
+  private var made: Value?
+
+  init(_ make: @escaping @Sendable () -> Value) {
+    self.make = make
+  }
+
+  var value: Value {
+    lock.lock()
+    defer { lock.unlock() }
+    if let made { return made }
+    let value = make!()
+    made = value
+    make = nil
+    return value
+  }
+}

@@ -13,7 +13,8 @@ public enum CSV {
   public static func plain(_ value: String) -> String { quoted(value) }
 
   private static func quoted(_ value: String) -> String {
-    guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+    // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+    guard value.utf8.contains(where: { $0 == 0x2c || $0 == 0x22 || $0 == 0x0a || $0 == 0x0d }) else { return value }
     return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 

@@ -16,9 +16,21 @@ struct CSVTests {
       ("@user", "'@user"),
       ("\tx", "'\tx"),
       ("two\nlines", "\"two\nlines\""),
+      ("crlf\r\nlines", "\"crlf\r\nlines\""),
     ])
   func textCells(value: String, expected: String) {
     #expect(CSV.text(value) == expected)
+  }
+
+  @Test("hours are what printf's %.2f writes, rounding boundaries and negatives included")
+  func hoursAsPrintf() {
+    // 450 s = 0.125 h and 1350 s = 0.375 h sit exactly on a boundary: printf rounds to even.
+    var samples: [Int64] = [0, 1, 17, 18, 19, 450, 1350, 2250, -1, -18, -450, -1350, 95_400, 359_999, 1_000_000_007]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 { samples.append(Int64.random(in: -10_000_000...100_000_000, using: &generator)) }
+    for seconds in samples {
+      #expect(Format.hours(seconds) == String(format: "%.2f", Double(seconds) / 3600), "\(seconds) s")
+    }
   }
 
   @Test("a document has a header row and CRLF line ends")
