@@ -1,10 +1,10 @@
 // Why baton reads packs itself: libgit2 1.5's delta-base cache is fixed at 16 MiB, never
 // holds a base over 1 MiB and empties itself when full, so a whole-history diff inflated
 // 2.2x (golang/tools) to 3.1x (git/git) the bytes git inflates. `PackReader` resolves
-// deltas as git does, with a large base cache shared by every handle, and is registered as an ODB
-// backend asked before libgit2's own. It only reads packs it could open and check; for
-// anything else (loose objects, packs added later, alternates, abbreviated ids, a base in
-// another pack) it answers "not found" and libgit2's default backends answer instead.
+// deltas as git does, with a large base cache shared by every handle, and is registered
+// as an ODB backend asked before libgit2's own. It only reads packs it could open and
+// check; for anything else (loose objects, packs added later, alternates, abbreviated
+// ids, a base in another pack) it answers "not found" and libgit2's backends answer.
 
 import CLibGit2
 import Foundation
