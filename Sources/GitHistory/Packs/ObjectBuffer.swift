@@ -3,6 +3,10 @@ import CLibGit2
 /// An object's bytes in memory that libgit2 can take over and free: allocated with
 /// `git_odb_backend_data_alloc`, one byte longer than the object for the NUL that
 /// libgit2's own backends leave after the data.
+///
+/// A buffer kept in the shared delta-base cache can outlive the handle whose backend
+/// allocated it; libgit2 allocates and frees backend data with its one allocator and
+/// never reads the backend argument (odb.c), so freeing it later is sound.
 final class ObjectBuffer {
   let start: UnsafeMutableRawPointer
   let count: Int
