@@ -26,6 +26,10 @@ public protocol HistorySource {
   func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats
   /// Many diffs at once, on up to `jobs` threads, in the order asked; nil where blobs are missing.
   func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?]
+  /// The same, giving up (and throwing) once `cancellation` is cancelled.
+  func diffStats(
+    of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int, cancellation: DiffCancellation?
+  ) throws -> [DiffStats?]
   /// URLs of the repository's own remotes, to tell its merges from another repository's.
   func remoteURLs() throws -> [String]
   /// Changes when anything identities are resolved with changes (the mailmap's sources).
@@ -37,6 +41,13 @@ public protocol HistorySource {
 }
 
 extension HistorySource {
+  /// A source that cannot stop midway finishes the diffs.
+  public func diffStats(
+    of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int, cancellation: DiffCancellation?
+  ) throws -> [DiffStats?] {
+    try diffStats(of: pairs, options: options, jobs: jobs)
+  }
+
   public var identityFingerprint: String { "" }
   public func keptData(named name: String) -> Data? { nil }
   public func keepData(_ data: Data, named name: String) {}

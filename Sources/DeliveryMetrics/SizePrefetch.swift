@@ -16,6 +16,7 @@ final class SizePrefetch: @unchecked Sendable {
   private let options: DiffOptions
   private let jobs: Int
   private let done = DispatchGroup()
+  private let cancellation = DiffCancellation()
   /// Written by the prefetching thread before `done` is left, read after it is waited on.
   private var prefetched: [Pair: DiffStats?] = [:]
 
@@ -28,7 +29,9 @@ final class SizePrefetch: @unchecked Sendable {
     guard jobs > 1, !pairs.isEmpty else { return }
     DispatchQueue.global().async(group: done) { [self] in
       // A failure here is met again, and reported, when the pair is asked for.
-      guard let sizes = try? self.history.diffStats(of: pairs.map { ($0.from, $0.to) }, options: options, jobs: jobs)
+      guard
+        let sizes = try? self.history.diffStats(
+          of: pairs.map { ($0.from, $0.to) }, options: options, jobs: jobs, cancellation: self.cancellation)
       else { return }
       prefetched = Dictionary(zip(pairs, sizes), uniquingKeysWith: { first, _ in first })
     }
@@ -62,8 +65,10 @@ final class SizePrefetch: @unchecked Sendable {
     return results.map { $0! }
   }
 
-  /// Waits for the prefetching threads, which read the history, before it goes away.
+  /// Stops the prefetching threads, which read the history, and waits for them before it
+  /// goes away: when recognition failed, the error is not held back by diffs no one reads.
   func finish() {
+    cancellation.cancel()
     done.wait()
   }
 }

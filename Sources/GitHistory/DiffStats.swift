@@ -129,15 +129,30 @@ extension Repository {
   ///
   /// Workers take the next few pairs from a shared counter, so a thread that meets large
   /// diffs does not hold the others back. With more than one job this handle is not used, so
-  /// the caller may go on reading through it on another thread meanwhile.
+  /// the caller may go on reading through it on another thread meanwhile. Once
+  /// `cancellation` is cancelled, no further pair is begun and the call throws.
   public func diffStats(
     of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions = DiffOptions(), jobs: Int
+  ) throws(GitError) -> [DiffStats?] {
+    try diffStats(of: pairs, options: options, jobs: jobs, cancellation: nil)
+  }
+
+  public func diffStats(
+    of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions = DiffOptions(), jobs: Int,
+    cancellation: DiffCancellation?
   ) throws(GitError) -> [DiffStats?] {
     let work = DiffWork(count: pairs.count)
     let location = self.location
     let workers = max(1, min(jobs, pairs.count))
+    @Sendable func diff(_ index: Int, in repository: Repository) {
+      if cancellation?.isCancelled == true {
+        work.fail(GitError(.failed, operation: "diff \(pairs.count) commit pairs", detail: "cancelled"))
+      } else {
+        work.record(index, Self.stats(pairs[index], options, in: repository))
+      }
+    }
     if jobs <= 1 {
-      for (index, pair) in pairs.enumerated() { work.record(index, Self.stats(pair, options, in: self)) }
+      for index in pairs.indices { diff(index, in: self) }
     } else {
       DispatchQueue.concurrentPerform(iterations: workers) { _ in
         let repository: Repository
@@ -146,7 +161,7 @@ extension Repository {
           return
         }
         while let chunk = work.next() {
-          for index in chunk { work.record(index, Self.stats(pairs[index], options, in: repository)) }
+          for index in chunk { diff(index, in: repository) }
         }
       }
     }
@@ -163,6 +178,27 @@ extension Repository {
     } catch {
       return .failure(error)
     }
+  }
+}
+
+/// Stops a parallel diff no longer wanted (see `Repository.diffStats(of:options:jobs:cancellation:)`),
+/// from any thread.
+public final class DiffCancellation: @unchecked Sendable {
+  private let lock = NSLock()
+  private var cancelled = false
+
+  public init() {}
+
+  public func cancel() {
+    lock.lock()
+    cancelled = true
+    lock.unlock()
+  }
+
+  public var isCancelled: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return cancelled
   }
 }
 

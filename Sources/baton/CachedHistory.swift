@@ -18,16 +18,23 @@ final class CachedHistory: HistorySource {
   }
 
   func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?] {
+    try diffStats(of: pairs, options: options, jobs: jobs, cancellation: nil)
+  }
+
+  func diffStats(
+    of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int, cancellation: DiffCancellation?
+  ) throws -> [DiffStats?] {
     guard let cache else {
       computed += pairs.count
-      return try repository.diffStats(of: pairs, options: options, jobs: jobs)
+      return try repository.diffStats(of: pairs, options: options, jobs: jobs, cancellation: cancellation)
     }
     let fingerprint = Self.fingerprint(options)
     let keys = pairs.map { "\($0.from?.hex ?? "root")..\($0.to.hex) \(fingerprint)" }
     let stored = (try? cache.stats(for: keys)) ?? [:]
     var results = keys.map { key in stored[key].map { DiffStats(additions: $0.additions, deletions: $0.deletions, files: $0.files) } }
     let missing = keys.indices.filter { results[$0] == nil }
-    let fresh = try repository.diffStats(of: missing.map { pairs[$0] }, options: options, jobs: jobs)
+    let fresh = try repository.diffStats(
+      of: missing.map { pairs[$0] }, options: options, jobs: jobs, cancellation: cancellation)
     var entries: [(key: String, additions: Int, deletions: Int, files: Int)] = []
     for (index, stats) in zip(missing, fresh) {
       results[index] = stats

@@ -80,6 +80,21 @@ struct ParallelDiffTests {
     try FixtureRepository.runGit(["-C", partial, "remote", "remove", "origin"])
     #expect(try Repository(discoveringFrom: partial).diffStats(of: pairs, jobs: 2) == [nil, nil, nil])
   }
+
+  @Test("a cancelled diff begins no pair and throws; one never cancelled finishes", arguments: [1, 2])
+  func cancelled(jobs: Int) throws {
+    let fixture = try FixtureRepository("diffstats")
+    let repository = try fixture.open()
+    let pairs: [(from: ObjectID?, to: ObjectID)] = [(nil, fixture.oid(1)), (fixture.oid(1), fixture.oid(2))]
+    let cancellation = DiffCancellation()
+    #expect(try repository.diffStats(of: pairs, jobs: jobs, cancellation: cancellation).count == 2)
+    cancellation.cancel()
+    #expect {
+      _ = try repository.diffStats(of: pairs, jobs: jobs, cancellation: cancellation)
+    } throws: { error in
+      "\(error)".hasSuffix("cancelled")
+    }
+  }
 }
 
 @Suite("Tree objects read as raw bytes")
