@@ -30,6 +30,12 @@ enum Scan {
   /// because Foundation's search and the standard library's generic `firstRange(of:)`
   /// were each a tenth or more of a whole-history run.
   static func contains(_ text: Substring, _ needle: String, ignoringCase: Bool = false) -> Bool {
+    // On contiguous bytes (native strings, nearly always): no array, no generic slices.
+    if let found = text.utf8.withContiguousStorageIfAvailable({ haystack in
+      needle.utf8.withContiguousStorageIfAvailable { pattern in search(haystack, for: pattern, ignoringCase: ignoringCase) }
+    }), let found {
+      return found
+    }
     let pattern = Array(needle.utf8)
     func equal(_ a: UInt8, _ b: UInt8) -> Bool { ignoringCase ? equalIgnoringCase(a, b) : a == b }
     guard let first = pattern.first else { return true }
@@ -38,6 +44,25 @@ enum Scan {
     while let found = bytes[start...].firstIndex(where: { equal($0, first) }) {
       if bytes[found...].starts(with: pattern, by: equal) { return true }
       start = bytes.index(after: found)
+    }
+    return false
+  }
+
+  private static func search(
+    _ haystack: UnsafeBufferPointer<UInt8>, for pattern: UnsafeBufferPointer<UInt8>, ignoringCase: Bool
+  ) -> Bool {
+    guard let first = pattern.first else { return true }
+    guard haystack.count >= pattern.count else { return false }
+    for start in 0...(haystack.count - pattern.count) {
+      guard ignoringCase ? equalIgnoringCase(haystack[start], first) : haystack[start] == first else { continue }
+      var offset = 1
+      while offset < pattern.count,
+        ignoringCase
+          ? equalIgnoringCase(haystack[start + offset], pattern[offset]) : haystack[start + offset] == pattern[offset]
+      {
+        offset += 1
+      }
+      if offset == pattern.count { return true }
     }
     return false
   }

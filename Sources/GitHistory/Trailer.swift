@@ -45,7 +45,7 @@ public struct Trailer: Hashable, Sendable {
     return closing.reversed().flatMap { $0 }
   }
 
-  private enum Line: Equatable {
+  enum Line: Equatable {
     case trailer(Trailer)
     case continuation(String)
     case prose
@@ -108,7 +108,48 @@ public struct Trailer: Hashable, Sendable {
     return words.dropLast().allSatisfy { $0.first?.isUppercase == true }
   }
 
-  private static func parseLine(_ line: Substring) -> Line {
+  static func parseLine(_ line: Substring) -> Line {
+    // Nearly every line is ASCII: read it on its bytes, with no Unicode property look-ups.
+    if let parsed = line.utf8.withContiguousStorageIfAvailable(parseASCIILine), let parsed {
+      return parsed
+    }
+    return parseAnyLine(line)
+  }
+
+  /// What `parseAnyLine` says of an ASCII line, read on its bytes; nil when the line is not ASCII.
+  private static func parseASCIILine(_ line: UnsafeBufferPointer<UInt8>) -> Line? {
+    guard !line.contains(where: { $0 >= 0x80 }) else { return nil }
+    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+    func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+    func trimmed(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) -> String {
+      guard let start = bytes.firstIndex(where: { !isSpace($0) }), let end = bytes.lastIndex(where: { !isSpace($0) })
+      else { return "" }
+      return String(decoding: bytes[start...end], as: UTF8.self)
+    }
+    if let first = line.first, first == 0x20 || first == 0x09 {
+      let text = trimmed(line[...])
+      return text.isEmpty ? .prose : .continuation(text)
+    }
+    guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return .prose }
+    let key = line[..<colon]
+    guard let first = key.first, isLetter(first), let last = key.last, !isSpace(last),
+      key.allSatisfy({ isLetter($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x20 || $0 == 0x5F }),
+      isASCIITrailerKey(key),
+      colon + 1 < line.count, line[colon + 1] == 0x20 || line[colon + 1] == 0x09
+    else { return .prose }
+    let value = trimmed(line[(colon + 1)...])
+    guard !value.isEmpty else { return .prose }
+    return .trailer(Trailer(key: String(decoding: key, as: UTF8.self), value: value))
+  }
+
+  /// `isTrailerKey` for an ASCII key.
+  private static func isASCIITrailerKey(_ key: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool {
+    let words = key.split(separator: 0x20, omittingEmptySubsequences: false)
+    guard words.count <= maximumKeyWords, words.allSatisfy({ !$0.isEmpty }) else { return false }
+    return words.dropLast().allSatisfy { (0x41...0x5A).contains($0.first!) }
+  }
+
+  static func parseAnyLine(_ line: Substring) -> Line {
     if let first = line.first, first == " " || first == "\t" {
       let text = line.drop(while: \.isWhitespace).trimmingTrailingWhitespace()
       return text.isEmpty ? .prose : .continuation(text)

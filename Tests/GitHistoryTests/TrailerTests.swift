@@ -1,4 +1,4 @@
-import GitHistory
+@testable import GitHistory
 import Testing
 
 @Suite("Trailers (METRICS.md section 1)")
@@ -56,6 +56,22 @@ struct TrailerTests {
     }
     for text in texts {
       #expect(messageLines(text) == text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline), "\(Array(text.unicodeScalars))")
+    }
+  }
+
+  @Test("an ASCII line is read on its bytes as the general reading reads it")
+  func asciiLines() {
+    let pieces = [
+      "Signed-off-by", "Reviewed By", "Pull Request resolved", "the reason", "Co-authored-by", "a_b", "X1",
+      ":", ": ", ":\t", " ", "\t", "  ", "-", "_", "9", "Ab", "ab", "Zz", "zebra", "Q", "value <x@y>", "#12", "é", "",
+    ]
+    var generator = SystemRandomNumberGenerator()
+    var lines = ["Key: value", "  continued  ", "\t", "Key:value", "Key : value", "key: ", "A b: c", "A B C D: e", " Key: v"]
+    for _ in 0..<5_000 {
+      lines.append((0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+    }
+    for line in lines {
+      #expect(Trailer.parseLine(Substring(line)) == Trailer.parseAnyLine(Substring(line)), "\(line.debugDescription)")
     }
   }
 }
