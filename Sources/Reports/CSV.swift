@@ -20,7 +20,17 @@ public enum CSV {
 
   /// Rows joined with CRLF, as RFC 4180 writes them, ending in one.
   public static func document(header: [String], rows: [[String]]) -> String {
-    ([header] + rows).map { $0.joined(separator: ",") + "\r\n" }.joined()
+    var document = ""
+    // Appended in place: a string per row, then joining them all, was a tenth of a warm export.
+    document.reserveCapacity((rows.first.map { $0.reduce(0) { $0 + $1.utf8.count + 1 } } ?? 0) * (rows.count + 1))
+    for row in [header] + rows {
+      for (index, cell) in row.enumerated() {
+        if index > 0 { document += "," }
+        document += cell
+      }
+      document += "\r\n"
+    }
+    return document
   }
 }
 
