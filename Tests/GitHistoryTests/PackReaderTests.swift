@@ -69,6 +69,36 @@ struct PackReaderTests {
     #expect(try withUnsafeBytes(of: &absent.id) { try reader.read($0.baseAddress!) } == nil)
   }
 
+  @Test("objects spread over two packs, one written after the other, all read back as their ids name")
+  func twoPacks() throws {
+    let fixture = try repacked()
+    // A second pack, as a fetch or fast-import leaves one: a commit changing a file of the first.
+    let tip = try fixture.git("rev-parse", "refs/heads/main").trimmingCharacters(in: .whitespacesAndNewlines)
+    let stream = """
+      commit refs/heads/main
+      committer Dana Dev <dana@example.com> 1771581600 +0000
+      data 12
+      Second pack
+      from \(tip)
+      M 100644 inline notes.txt
+      data 23
+      a file in a later pack
+
+      """
+    _ = try FixtureRepository.runGit(
+      ["-C", fixture.path, "-c", "fastimport.unpackLimit=0", "fast-import", "--quiet"], input: Data(stream.utf8))
+    let packs = try FileManager.default.contentsOfDirectory(atPath: fixture.path + "/objects/pack").filter { $0.hasSuffix(".pack") }
+    #expect(packs.count == 2)
+    let repository = try fixture.open()
+    #expect(repository.packReader != nil)
+    for id in try objectIDs(fixture) {
+      let object = try repository.objectBytes(id)
+      #expect(object.bytes.withUnsafeBytes { ObjectID.hashing($0, as: object.type) } == id)
+    }
+    let newTip = ObjectID(hex: try fixture.git("rev-parse", "refs/heads/main").trimmingCharacters(in: .whitespacesAndNewlines))!
+    #expect(try repository.diffStats(from: ObjectID(hex: tip)!, to: newTip) == DiffStats(additions: 1, deletions: 0, files: 1))
+  }
+
   @Test("an object written after the pack is read from its loose file")
   func looseObject() throws {
     let fixture = try repacked()
