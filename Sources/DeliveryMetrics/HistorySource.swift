@@ -24,9 +24,9 @@ public protocol HistorySource {
   /// Lines and files changed between two commits; throws a `.missingObject` GitError
   /// when a partial clone lacks a blob.
   func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats
-  /// Many diffs at once, on up to `jobs` threads, in the order asked; nil where blobs are missing.
-  func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?]
-  /// The same, giving up (and throwing) once `cancellation` is cancelled.
+  /// Many diffs at once, on up to `jobs` threads, in the order asked; nil where blobs are
+  /// missing. A source that can stop midway gives up, and throws, once `cancellation` is
+  /// cancelled.
   func diffStats(
     of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int, cancellation: DiffCancellation?
   ) throws -> [DiffStats?]
@@ -41,11 +41,8 @@ public protocol HistorySource {
 }
 
 extension HistorySource {
-  /// A source that cannot stop midway finishes the diffs.
-  public func diffStats(
-    of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int, cancellation: DiffCancellation?
-  ) throws -> [DiffStats?] {
-    try diffStats(of: pairs, options: options, jobs: jobs)
+  public func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?] {
+    try diffStats(of: pairs, options: options, jobs: jobs, cancellation: nil)
   }
 
   public var identityFingerprint: String { "" }

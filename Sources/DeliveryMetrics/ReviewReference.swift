@@ -30,22 +30,12 @@ enum Scan {
   /// because Foundation's search and the standard library's generic `firstRange(of:)`
   /// were each a tenth or more of a whole-history run.
   static func contains(_ text: Substring, _ needle: String, ignoringCase: Bool = false) -> Bool {
-    // On contiguous bytes (native strings, nearly always): no array, no generic slices.
-    if let found = text.utf8.withContiguousStorageIfAvailable({ haystack in
-      needle.utf8.withContiguousStorageIfAvailable { pattern in search(haystack, for: pattern, ignoringCase: ignoringCase) }
-    }), let found {
-      return found
+    // On contiguous bytes: native strings already are; anything else is copied once.
+    var text = text
+    var needle = needle
+    return text.withUTF8 { haystack in
+      needle.withUTF8 { pattern in search(haystack, for: pattern, ignoringCase: ignoringCase) }
     }
-    let pattern = Array(needle.utf8)
-    func equal(_ a: UInt8, _ b: UInt8) -> Bool { ignoringCase ? equalIgnoringCase(a, b) : a == b }
-    guard let first = pattern.first else { return true }
-    let bytes = text.utf8
-    var start = bytes.startIndex
-    while let found = bytes[start...].firstIndex(where: { equal($0, first) }) {
-      if bytes[found...].starts(with: pattern, by: equal) { return true }
-      start = bytes.index(after: found)
-    }
-    return false
   }
 
   private static func search(

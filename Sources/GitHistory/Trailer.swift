@@ -110,10 +110,8 @@ public struct Trailer: Hashable, Sendable {
 
   static func parseLine(_ line: Substring) -> Line {
     // Nearly every line is ASCII: read it on its bytes, with no Unicode property look-ups.
-    if let parsed = line.utf8.withContiguousStorageIfAvailable(parseASCIILine), let parsed {
-      return parsed
-    }
-    return parseAnyLine(line)
+    var bytes = line
+    return bytes.withUTF8(parseASCIILine) ?? parseAnyLine(line)
   }
 
   /// What `parseAnyLine` says of an ASCII line, read on its bytes; nil when the line is not ASCII.

@@ -17,10 +17,6 @@ final class CachedHistory: HistorySource {
     self.cache = cache
   }
 
-  func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?] {
-    try diffStats(of: pairs, options: options, jobs: jobs, cancellation: nil)
-  }
-
   func diffStats(
     of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int, cancellation: DiffCancellation?
   ) throws -> [DiffStats?] {

@@ -83,7 +83,9 @@ final class MemoryHistory: HistorySource {
     DiffStats(additions: 1, deletions: 0, files: 1)
   }
 
-  func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?] {
+  func diffStats(
+    of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int, cancellation: DiffCancellation?
+  ) throws -> [DiffStats?] {
     try pairs.map { try diffStats(from: $0.from, to: $0.to, options: options) }
   }
 }

@@ -43,8 +43,10 @@ private final class ReadCounter: HistorySource {
   func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats {
     try base.diffStats(from: old, to: new, options: options)
   }
-  func diffStats(of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int) throws -> [DiffStats?] {
-    try base.diffStats(of: pairs, options: options, jobs: jobs)
+  func diffStats(
+    of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int, cancellation: DiffCancellation?
+  ) throws -> [DiffStats?] {
+    try base.diffStats(of: pairs, options: options, jobs: jobs, cancellation: cancellation)
   }
   func remoteURLs() throws -> [String] { try base.remoteURLs() }
 }
