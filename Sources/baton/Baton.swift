@@ -78,7 +78,7 @@ struct RepositoryOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Threads for diffs (default: the number of cores).", valueName: "n"))
   var jobs: Int?
 
-  @Flag(help: "Neither read nor write the diff cache (baton/cache.sqlite in the git directory).")
+  @Flag(help: "Neither read nor write the cache (baton/cache.sqlite in the git directory: sizes, recognised changes, the commit graph).")
   var noCache = false
 
   func validate() throws {
