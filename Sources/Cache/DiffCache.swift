@@ -66,7 +66,11 @@ public final class DiffCache: Sendable {
   /// What `keep` stored under a name by a run of this version.
   public func kept(_ name: String) throws -> Data? {
     try pool.read { db in
-      try Data.fetchOne(db, sql: "SELECT data FROM kept WHERE name = ? AND version = ?", arguments: [name, version])
+      let value = try DatabaseValue.fetchOne(
+        db, sql: "SELECT data FROM kept WHERE name = ? AND version = ?", arguments: [name, version])
+      // Only a blob is what `keep` wrote; anything else is damage, read as nothing kept.
+      guard let value, case .blob(let data) = value.storage else { return nil }
+      return data
     }
   }
 
@@ -91,7 +95,15 @@ public final class DiffCache: Sendable {
           db, sql: "SELECT key, additions, deletions, files FROM diff_stats WHERE version = ? AND key IN (\(marks))",
           arguments: StatementArguments([version] + chunk))
         for row in rows {
-          found[row["key"]] = (row["additions"], row["deletions"], row["files"])
+          // A damaged row (a cell that is not a whole number) is no row: its pair is diffed
+          // again. GRDB's typed subscripts would trap on it.
+          guard let key = String.fromDatabaseValue(row[0] as DatabaseValue),
+            let additions = Int.fromDatabaseValue(row[1] as DatabaseValue),
+            let deletions = Int.fromDatabaseValue(row[2] as DatabaseValue),
+            let files = Int.fromDatabaseValue(row[3] as DatabaseValue),
+            additions >= 0, deletions >= 0, files >= 0
+          else { continue }
+          found[key] = (additions, deletions, files)
         }
       }
       return found

@@ -36,7 +36,9 @@ public struct TargetBranch: Hashable, Sendable, CustomStringConvertible {
 
   /// `main (origin/HEAD)`: the short name and the rule that chose it.
   public var description: String {
-    "\(Reference(name: ref, target: nil, symbolicTarget: nil).shortName) (\(reason))"
+    let short = Reference(name: ref, target: nil, symbolicTarget: nil).shortName
+    // A branch literally called HEAD is not the symbolic HEAD: its label keeps the full name.
+    return "\(short == "HEAD" && ref != "HEAD" ? ref : short) (\(reason))"
   }
 }
 
@@ -81,8 +83,12 @@ extension Repository {
       name.hasPrefix("refs/") || name == "HEAD"
       ? [name] : ["refs/heads/\(name)", "refs/remotes/\(name)", "refs/tags/\(name)"]
     for candidate in candidates {
-      if let tip = try commitIDIfPresent(ofRefNamed: candidate) {
+      guard let reference = try reference(named: candidate) else { continue }
+      if let tip = try commitID(of: reference) {
         return TargetBranch(ref: candidate, tip: tip, reason: .requested)
+      }
+      if let target = reference.target, let kind = try objectKind(target) {
+        throw GitError(.notFound, operation: "'\(name)' (\(candidate)) names a \(kind), not a commit: give a branch or a commit")
       }
     }
     // A commit id or an expression such as `main~100` is a fine target too.

@@ -13,7 +13,8 @@ public struct SummaryText {
     self.style = style
   }
 
-  public func render(_ s: Summary) -> String {
+  public func render(_ summary: Summary) -> String {
+    let s = summary.forDisplay()
     var sections: [(String, [(String, String)])] = []
     sections.append((
       "Throughput",
