@@ -117,7 +117,9 @@ final class CommitGraph {
 /// The graph as bytes, kept between runs: parents, times and authors never change for a
 /// commit, and reading them again is most of what a rerun on a large history costs.
 extension CommitGraph {
-  private static let magic: UInt32 = 0x6267_7231  // "bgr1"
+  // "bgr2": graphs before it kept one spelling for authors whose names differ only in
+  // Unicode normalisation (NFC, NFD), whichever was read first.
+  private static let magic: UInt32 = 0x6267_7232
 
   /// Nodes read, by how many there are: what `encoded()` would add to a kept graph.
   var readCount: Int { parentRanges.lazy.filter { $0 != nil }.count }

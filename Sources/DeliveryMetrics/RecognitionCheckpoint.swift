@@ -10,7 +10,8 @@ import GitHistory
 /// remotes. Any change to one of them and the checkpoint is not used.
 struct RecognitionCheckpoint {
   /// Bumped whenever recognition or finishing changes what it produces.
-  static let version = "recognition-2"
+  /// 3: strings kept by their bytes (a name in NFC and in NFD are two strings).
+  static let version = "recognition-3"
 
   /// The newest first-parent commit walked, after which nothing was held open.
   var lineCommit: ObjectID
