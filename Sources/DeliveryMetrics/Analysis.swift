@@ -189,7 +189,7 @@ public struct DeliveryAnalyzer {
     var wip = IntervalSet()
     var openReview = IntervalSet()
     for change in all where change.isTimed {
-      if let last = change.lastCommitAt { review.add(last, change.mergedAt) }
+      if change.entersReview, let last = change.lastCommitAt { review.add(last, change.mergedAt) }
       if let first = change.firstCommitAt { wip.add(first, change.mergedAt) }
     }
     for item in open {
@@ -204,7 +204,7 @@ public struct DeliveryAnalyzer {
     let calendar = Calendar.utcWeeks(in: settings.timeZone)
     var days: [QueueDay] = []
     var day = calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(settings.since)))
-    let arrivals = all.filter(\.isTimed).compactMap(\.lastCommitAt) + open.map(\.newestCommitAt)
+    let arrivals = all.filter { $0.isTimed && $0.entersReview }.compactMap(\.lastCommitAt) + open.map(\.newestCommitAt)
     let sortedArrivals = arrivals.sorted()
     let sortedMerges = all.map(\.mergedAt).sorted()
     func count(_ sorted: [Int64], in range: Range<Int64>) -> Int {
@@ -229,7 +229,7 @@ public struct DeliveryAnalyzer {
       (Double($0 - settings.asOf) / 86_400, Double(review.count(at: $0)))
     }
     let oldest = open.filter { $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter }
-      .map(\.newestCommitAt).min()
+      .map(\.oldestOwnCommitAt).min()
 
     store.keepGraph()
     return DeliveryReport(
