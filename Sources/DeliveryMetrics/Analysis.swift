@@ -113,6 +113,14 @@ public struct DeliveryReport: Sendable {
   public var missingSizes: Int
   /// Changes an earlier run's checkpoint supplied instead of recognition.
   public var resumedChanges = 0
+  /// When the target's newest commit as of as-of was committed (nil: none yet).
+  public var targetCommittedAt: Int64?
+
+  /// Whether the window starts after the target's newest commit: a clone that was not
+  /// fetched, or a mirror snapshot. Its figures are empty for want of history, not of work.
+  public var isStale: Bool {
+    targetCommittedAt.map { $0 < settings.since } ?? true
+  }
 
   /// `change_failure_rate`: failed deployments over deployments in the window.
   public var changeFailureRate: Double? {
@@ -244,7 +252,7 @@ public struct DeliveryAnalyzer {
       reviewQueueSlope: leastSquaresSlope(samples) * 7,
       oldestOpenAge: oldest.map { settings.asOf - $0 },
       clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing,
-      resumedChanges: recognition.resumedChanges)
+      resumedChanges: recognition.resumedChanges, targetCommittedAt: recognition.tipCommittedAt)
   }
 
   /// How far back changes are recognised: as far as anything the window reads of changes

@@ -14,6 +14,11 @@ public struct SummaryText {
   }
 
   public func render(_ s: Summary) -> String {
+    if let notice = s.staleNotice {
+      // An empty window is said, not shown as zeros.
+      let title = { if case .markdown = style { "## No history in this window\n\n" } else { bold("No history in this window") + "\n" } }()
+      return header(s) + title + wrap(notice)
+    }
     var sections: [(String, [(String, String)])] = []
     sections.append((
       "Throughput",
@@ -121,9 +126,29 @@ public struct SummaryText {
     }
   }
 
+  /// Prose for a terminal, broken at 100 columns and indented like a section's rows.
+  private func wrap(_ text: String) -> String {
+    if case .markdown = style { return text + "\n" }
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      if !line.isEmpty, line.count + 1 + word.count > 98 {
+        lines.append(line)
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.map { "  " + $0 }.joined(separator: "\n") + "\n"
+  }
+
   private func header(_ s: Summary) -> String {
     let title = "baton report: \(s.repository), \(s.branch)"
-    let window = "window \(s.since.prefix(10)) .. \(s.until.prefix(10)), as of \(s.asOf)"
+    var window = "window \(s.since.prefix(10)) .. \(s.until.prefix(10)), as of \(s.asOf)"
+    if let newest = s.branchNewestCommitAt, s.staleNotice == nil, let days = s.branchIdleDays, days > 7 {
+      // Weeks after the newest commit read as empty: say why, so they are not taken for a stall.
+      window += "\nnewest commit on the branch: \(newest.prefix(10)), \(days) days before as-of (fetch for a live answer)"
+    }
     switch style {
     case .markdown: return "# \(title)\n\n\(window)\n\n"
     case .terminal: return bold(title) + "\n" + window + "\n\n"

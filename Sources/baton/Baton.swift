@@ -194,6 +194,10 @@ struct Analysis {
   var reviewHeads: Int
   var configuration: Configuration
 
+  var staleNotice: String {
+    Summary.staleNotice(report, repository: repository, branch: target.description)
+  }
+
   func summary(by split: Summary.Split? = nil) -> Summary {
     Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: split)
   }

@@ -89,6 +89,10 @@ struct Check: ParsableCommand {
   func run() throws {
     if let output { try AtomicFile.checkFolder(of: output) }
     let analysis = try repository.analyze(growthWindow: growthWindow?.seconds)
+    if analysis.report.isStale {
+      // A gate over a window with no history would pass for want of data: that is no verdict.
+      throw ValidationError(analysis.staleNotice)
+    }
     // Flags override .baton.toml's [thresholds].
     let file = analysis.configuration
     let thresholds = Thresholds(

@@ -55,6 +55,34 @@ struct CheckTests {
     #expect(markdown.contains("| review queue | 1 item | 0 items | **fail** |"))
   }
 
+  @Test("a clone not fetched since before the window: report says so instead of zeros, check exits 2, export warns")
+  func staleClone() throws {
+    let fixture = try FixtureRepository("github-merges")
+    // The newest commit on main is :33 (#13), committed 2026-02-24T10:00:00Z; a window from 2026-09-02 holds nothing.
+    let window = ["--as-of", "2026-12-01"]
+    let report = try runBaton(["report", fixture.path] + window)
+    #expect(report.status == 0)
+    #expect(report.stdout.contains("No history in this window"))
+    #expect(report.stdout.contains("main's newest commit is from 2026-02-24, 189 days before the window starts (2026-09-02)"))
+    #expect(!report.stdout.contains("changes merged"))
+    let check = try runBaton(["check", fixture.path, "--max-review-queue", "5"] + window)
+    #expect(check.status == 2)
+    #expect(check.stdout == "")
+    #expect(check.stderr.hasPrefix("baton: error: main's newest commit is from 2026-02-24"))
+    #expect(check.stderr.contains("--as-of 2026-02-24"))
+    let export = try runBaton(["export", fixture.path, "--table", "changes"] + window)
+    #expect(export.status == 0)
+    #expect(export.stderr.hasPrefix("baton: warning: main's newest commit is from 2026-02-24"))
+  }
+
+  @Test("--max-oldest-open can fail: an open review is aged from its first own commit (Fixtures/open-reviews.fi)")
+  func oldestOpenCanFail() throws {
+    let fixture = try FixtureRepository("open-reviews")
+    let run = try runBaton(["check", fixture.path, "--as-of", "2026-03-31", "--max-oldest-open", "30d"])
+    #expect(run.status == 1)
+    #expect(run.stdout.contains("FAIL  oldest open item  69d 15h (limit 30d)"))
+  }
+
   @Test("a path that is not a repository: exit 2 and no output file left behind")
   func noPartialOutput() throws {
     let fixture = try FixtureRepository("github-merges")
