@@ -115,6 +115,9 @@ public struct DeliveryReport: Sendable {
   public var resumedChanges = 0
   /// When the target's newest commit as of as-of was committed (nil: none yet).
   public var targetCommittedAt: Int64?
+  /// The newest tip among the review heads no change landed: older than the stale cut-off
+  /// before as-of, review heads are probably no longer fetched.
+  public var newestReviewHeadAt: Int64?
 
   /// Whether the window starts after the target's newest commit: a clone that was not
   /// fetched, or a mirror snapshot. Its figures are empty for want of history, not of work.
@@ -188,7 +191,7 @@ public struct DeliveryAnalyzer {
       guard let number = change.number, let forge = change.forge else { continue }
       landed.insert("\(forge == .gitlab ? "gitlab" : "github")#\(number)")
     }
-    let open = !settings.readsQueue ? [] : try OpenItemReader.openItems(
+    let (open, newestReviewHeadAt) = !settings.readsQueue ? ([], nil) : try OpenItemReader.openItems(
       history: history, target: target, reachedByTarget: recognition.reachedByTarget, landedNumbers: landed,
       settings: settings.recognition,
       asOf: settings.asOf, since: settings.since - settings.growthWindow, reach: settings.staleAfter + 86_400,
@@ -252,7 +255,8 @@ public struct DeliveryAnalyzer {
       reviewQueueSlope: leastSquaresSlope(samples) * 7,
       oldestOpenAge: oldest.map { settings.asOf - $0 },
       clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing,
-      resumedChanges: recognition.resumedChanges, targetCommittedAt: recognition.tipCommittedAt)
+      resumedChanges: recognition.resumedChanges, targetCommittedAt: recognition.tipCommittedAt,
+      newestReviewHeadAt: newestReviewHeadAt)
   }
 
   /// How far back changes are recognised: as far as anything the window reads of changes

@@ -4,6 +4,8 @@ import GitHistory
 public struct OpenItem: Hashable, Sendable {
   /// The ref it was read from.
   public var ref: String
+  /// A forge's review head (`refs/pull/N/head` and the like), not a remote-tracking branch.
+  public var isReviewHead: Bool { number != nil }
   public var number: Int?
   /// Newest committer time of its own commits (`n`).
   public var newestCommitAt: Int64
@@ -58,7 +60,7 @@ enum OpenItemReader {
   static func openItems(
     history: HistorySource, target: TargetBranch, reachedByTarget: ReachedCommits, landedNumbers: Set<String>,
     settings: RecognitionSettings, asOf: Int64, since: Int64, reach: Int64, graph: CommitGraph
-  ) throws -> [OpenItem] {
+  ) throws -> (items: [OpenItem], newestReviewHeadAt: Int64?) {
     var candidates: [(ref: String, number: Int?, tip: ObjectID)] = []
     var branches: [(tip: ObjectID, longLived: Bool)] = []
     for reference in try history.references() where !reference.isSymbolic && reference.name != target.ref {
@@ -81,10 +83,13 @@ enum OpenItemReader {
     // Heads whose tip is older than the window by more than the stale cut-off cannot
     // be in any queue the window samples, whatever else they hold.
     var recent: [(ref: String, number: Int?, tip: ObjectID)] = []
-    for candidate in candidates where try graph.time(graph.node(candidate.tip)) + reach >= since {
-      recent.append(candidate)
+    var newestReviewHeadAt: Int64?
+    for candidate in candidates {
+      let time = try graph.time(graph.node(candidate.tip))
+      if candidate.number != nil, time <= asOf { newestReviewHeadAt = max(newestReviewHeadAt ?? time, time) }
+      if time + reach >= since { recent.append(candidate) }
     }
-    guard !recent.isEmpty else { return [] }
+    guard !recent.isEmpty else { return ([], newestReviewHeadAt) }
     let others = try OtherBranches(branches, graph, reachedByTarget.nodes)
     // What each head holds that the target (as recognition walked it) does not.
     var items: [OpenItem] = []
@@ -104,7 +109,7 @@ enum OpenItemReader {
           ref: candidate.ref, number: candidate.number, newestCommitAt: span.newest, oldestCommitAt: span.oldest,
           oldestOwnCommitAt: oldest ?? span.newest))
     }
-    return items.sorted { $0.ref < $1.ref }
+    return (items.sorted { $0.ref < $1.ref }, newestReviewHeadAt)
   }
 
   /// What the branches other than the target hold that the target does not: a head's own

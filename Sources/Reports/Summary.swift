@@ -63,7 +63,16 @@ public struct Summary: Codable, Sendable {
   public var reviewQueueSlopePerWeek: Double
   public var growthWindowDays: Int
   public var oldestOpenHours: Double?
+  /// Open items in the review queue at as-of: review heads and remote branches together.
   public var openItems: Int
+  public var openReviewHeads: Int
+  public var openRemoteBranches: Int
+  /// The idle cut-off: an open item counts as waiting until this long after its last push.
+  public var staleAfterDays: Int
+  /// The newest tip among review heads no change landed; with `reviewHeadsStale` when it is
+  /// older than the cut-off before as-of (review heads no longer fetched).
+  public var newestReviewHeadAt: String?
+  public var reviewHeadsStale: Bool
   public var outputGrowth: Double?
   public var throughputGrowth: Double?
   public var reviewWaitGrowth: Double?
@@ -154,9 +163,15 @@ public struct Summary: Codable, Sendable {
     reviewQueueSlopePerWeek = report.reviewQueueSlope
     growthWindowDays = Int(settings.growthWindow / 86_400)
     oldestOpenHours = report.oldestOpenAge.map { Double($0) / 3600 }
-    openItems = report.openItems.filter {
+    let waiting = report.openItems.filter {
       $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter
-    }.count
+    }
+    openItems = waiting.count
+    openReviewHeads = waiting.filter(\.isReviewHead).count
+    openRemoteBranches = waiting.count - openReviewHeads
+    staleAfterDays = Int(settings.staleAfter / 86_400)
+    newestReviewHeadAt = report.newestReviewHeadAt.map(Format.timestamp)
+    reviewHeadsStale = report.newestReviewHeadAt.map { $0 < settings.asOf - settings.staleAfter } ?? false
     let divergence = report.divergence()
     outputGrowth = divergence.outputGrowth
     throughputGrowth = divergence.throughputGrowth

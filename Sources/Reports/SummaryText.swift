@@ -59,9 +59,10 @@ public struct SummaryText {
     sections.append((
       "Review queue",
       [
-        ("now", "\(s.reviewQueue) waiting (\(s.openItems) open review heads)"),
+        ("now", "\(s.reviewQueue) waiting (\(openItems(s)))"),
         ("growth", "\(growth) over \(s.growthWindowDays) days (from \(s.reviewQueueBefore)), slope \(signed(s.reviewQueueSlopePerWeek))/week"),
-        ("oldest open", s.oldestOpenHours.map { Format.humanised($0 * 3600) } ?? "-"),
+        ("oldest open", s.oldestOpenHours.map { Format.humanised($0 * 3600) + " since its first commit" } ?? "-"),
+        ("idle cut-off", "an open review stops counting \(s.staleAfterDays) days after its last push (stale_after)"),
       ]
     ))
     var people = [
@@ -84,7 +85,7 @@ public struct SummaryText {
       ("kinds", list(s.kinds)),
       ("timing from", list(s.timingSources)),
       ("sizes missing", "\(s.sizesMissing)"),
-      ("review heads seen", "\(s.reviewHeadsSeen)"),
+      ("review heads seen", reviewHeads(s)),
     ]
     if s.clockSkewCount > 0 { coverage.append(("clock skew", "\(s.clockSkewCount) changes with negative durations clamped to 0")) }
     sections.append(("Coverage", coverage))
@@ -124,6 +125,24 @@ public struct SummaryText {
       }
       return bold("Weekly") + "\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
     }
+  }
+
+  private func openItems(_ s: Summary) -> String {
+    func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+    return count(s.openReviewHeads, "open review head", "open review heads") + ", "
+      + count(s.openRemoteBranches, "remote branch", "remote branches")
+  }
+
+  /// How many review heads were read, and what to do when there are none or they stopped coming.
+  private func reviewHeads(_ s: Summary) -> String {
+    if s.reviewHeadsSeen == 0 {
+      return "0: the queue sees only remote branches. Fetch pull requests with "
+        + "`git config --add remote.origin.fetch '+refs/pull/*/head:refs/remotes/origin/pr/*'` "
+        + "(GitLab: '+refs/merge-requests/*/head:refs/merge-requests/*/head') and `git fetch`"
+    }
+    guard s.reviewHeadsStale, let newest = s.newestReviewHeadAt else { return "\(s.reviewHeadsSeen)" }
+    return "\(s.reviewHeadsSeen), the newest unlanded from \(newest.prefix(10)), more than \(s.staleAfterDays) days "
+      + "before as-of: review heads may no longer be fetched"
   }
 
   /// Prose for a terminal, broken at 100 columns and indented like a section's rows.
