@@ -105,7 +105,9 @@ struct Check: ParsableCommand {
       maxOldestOpen: maxOldestOpen?.seconds ?? file.maxOldestOpen)
     let result = CheckText(
       findings: analysis.report.check(thresholds), repository: analysis.repository,
-      branch: analysis.target.description, growthWindowDays: Int(analysis.report.settings.growthWindow / 86_400))
+      branch: analysis.target.description, asOf: Format.timestamp(analysis.report.settings.asOf),
+      growthWindowDays: Int(analysis.report.settings.growthWindow / 86_400),
+      staleAfterDays: Int(analysis.report.settings.staleAfter / 86_400))
     let text: String
     switch format {
     case .text: text = result.text
