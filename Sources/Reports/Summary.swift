@@ -101,6 +101,8 @@ public struct Summary: Codable, Sendable {
     public var cycleHoursP50: Double?
     public var reviewWaitHoursP50: Double?
     public var reviewQueueEnd: Int
+    /// 7, or fewer for a week only partly inside the window, whose figures count only those days.
+    public var daysInWindow: Int
   }
 
   /// The cycle-time figures of one team, cohort or author (`--by`).
@@ -194,7 +196,7 @@ public struct Summary: Codable, Sendable {
         weekStart: String(Format.timestamp(week.weekStart).prefix(10)), changesMerged: week.changesMerged,
         deployments: week.deployments, activeAuthors: week.activeAuthors, commitsPerAuthor: week.commitsPerAuthor,
         cycleHoursP50: week.cycleP50.map { $0 / 3600 }, reviewWaitHoursP50: week.reviewWaitP50.map { $0 / 3600 },
-        reviewQueueEnd: week.reviewQueueEnd)
+        reviewQueueEnd: week.reviewQueueEnd, daysInWindow: week.daysInWindow)
     }
     groups = []
     guard let split else { return }
