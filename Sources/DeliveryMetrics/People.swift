@@ -114,6 +114,19 @@ extension DeliveryReport {
     PersonIndex(earlierAuthors + changes.flatMap(\.authoredCommits).map(\.author) + changes.map(\.author))
   }
 
+  /// The window's changes by their author as a person (one entry for every address a person
+  /// used), most changes first; bots left out unless asked for.
+  public func changesByAuthor(includingBots: Bool = false) -> [(author: Identity, changes: [Change])] {
+    var people = Self.personIndex(allChanges, earlierAuthors: earlierAuthors)
+    var groups: [Identity: [Change]] = [:]
+    for change in changes where includingBots || isHuman(change.author) {
+      groups[people.person(change.author), default: []].append(change)
+    }
+    return groups.map { (author: $0.key, changes: $0.value) }.sorted {
+      ($0.changes.count, $1.author.email, $1.author.name) > ($1.changes.count, $0.author.email, $0.author.name)
+    }
+  }
+
   /// The `weekly` table: one row per week (Monday in the report's zone) overlapping the window.
   public func weeks() -> [WeekRow] {
     let calendar = Calendar.utcWeeks(in: settings.timeZone)

@@ -88,6 +88,22 @@ struct CommandLineTests {
         """)
   }
 
+  @Test("--by author: people by name and email, most changes first, bots left out unless asked, the rest as one row")
+  func byAuthor() throws {
+    // github-merges' 13 changes: Alice 4, Carol 3, Bob 2, Dan, Erin and Frank 1 each, dependabot 1.
+    let fixture = try FixtureRepository("github-merges")
+    let window = ["--as-of", "2026-03-01", "--since", "2026-01-01", "--by", "author"]
+    let run = try runBaton(["report", fixture.path] + window + ["--top", "2"])
+    #expect(run.status == 0)
+    let rows = run.stdout.components(separatedBy: "By group")[1].split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix { !$0.isEmpty }
+    #expect(rows.map { $0.split(separator: " ").prefix(4).joined(separator: " ") } == [
+      "Alice Example <alice@example.com> 4", "Carol Coder <carol@example.com> 3", "4 other authors 5",
+    ])
+    let withBots = try runBaton(["report", fixture.path] + window + ["--bots"])
+    #expect(withBots.stdout.contains("dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>"))
+    #expect(!run.stdout.contains("dependabot"))
+  }
+
   @Test("report --format json carries the same figures for scripts")
   func reportJSON() throws {
     let fixture = try FixtureRepository("basics")
