@@ -34,11 +34,16 @@ public struct TargetBranch: Hashable, Sendable, CustomStringConvertible {
     self.reason = reason
   }
 
+  /// `main`: the ref's short name; a branch literally called HEAD keeps its full name, as
+  /// it is not the symbolic HEAD.
+  public var shortName: String {
+    let short = Reference(name: ref, target: nil, symbolicTarget: nil).shortName
+    return short == "HEAD" && ref != "HEAD" ? ref : short
+  }
+
   /// `main (origin/HEAD)`: the short name and the rule that chose it.
   public var description: String {
-    let short = Reference(name: ref, target: nil, symbolicTarget: nil).shortName
-    // A branch literally called HEAD is not the symbolic HEAD: its label keeps the full name.
-    return "\(short == "HEAD" && ref != "HEAD" ? ref : short) (\(reason))"
+    "\(shortName) (\(reason))"
   }
 }
 
