@@ -27,6 +27,7 @@ extension Repository {
   func corruption(_ error: GitError) -> GitError {
     GitError(
       .failed, operation: "corrupt repository \(location.gitDirectory): \(error.operation)",
-      detail: error.detail + " (not a partial clone, so nothing may be missing; `git fsck` shows what is damaged)")
+      detail: error.detail
+        + " (not a partial clone, so nothing may be missing: `git fsck` shows what is damaged; a snapshot that left objects out on purpose can say so with `git config remote.origin.promisor true`)")
   }
 }

@@ -207,12 +207,10 @@ struct Configuration {
       guard let value = table[key] else { return nil }
       let expected = "expected a span such as \"48h\", \"14d\" or \"2w\""
       guard let text = value.string else { throw error(key, expected) }
-      do {
-        guard let seconds = try Span.parse(text) else { throw error(key, expected) }
-        return seconds
-      } catch let problem as ValidationError {
-        throw error(key, problem.message)
-      }
+      let seconds: Int64?
+      do { seconds = try Span.parse(text) } catch let problem as ValidationError { throw error(key, problem.message) }
+      guard let seconds else { throw error(key, expected) }
+      return seconds
     }
 
     /// A share: `"25%"` or a number from 0 to 1, by the rules of `--max-...` flags.

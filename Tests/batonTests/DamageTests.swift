@@ -17,7 +17,7 @@ struct CorruptionTests {
     #expect(corrupt.status == 2)
     #expect(corrupt.stderr.hasPrefix("baton: error: corrupt repository \(fixture.path): diff "))
     #expect(corrupt.stderr.contains("read tree \(tree.prefix(12)): object not found - no match for id (\(tree))"))
-    #expect(corrupt.stderr.hasSuffix("(not a partial clone, so nothing may be missing; `git fsck` shows what is damaged)\n"))
+    #expect(corrupt.stderr.contains("(not a partial clone, so nothing may be missing: `git fsck` shows what is damaged;"))
     // The same repository as a partial clone would have it: the change gets no size.
     try fixture.git("config", "remote.origin.url", "https://example.com/shop.git")
     try fixture.git("config", "remote.origin.promisor", "true")
