@@ -98,6 +98,8 @@ public struct DeliveryReport: Sendable {
   var earlierAuthors: [Identity]
   /// Deployments in the window, by time.
   public var deployments: [DeploymentRecord]
+  /// Deployments in the equal period before the window (the warning signs compare them).
+  public var deploymentsBefore: [DeploymentRecord] = []
   public var openItems: [OpenItem]
   public var queue: [QueueDay]
   /// Review queue at as-of and at as-of minus the growth window.
@@ -146,8 +148,10 @@ public struct DeliveryAnalyzer {
       in: store, target: target, asOf: settings.asOf, since: settings.since,
       from: recognitionStart(deployments: deployments))
     var all = recognition.changes
+    // From the failure window before the period before the window: its revert rate and
+    // failures are compared with the window's (docs/figures.md section 11).
     try RevertReader.link(
-      &all, commits: commit, examinedFrom: settings.since - settings.failureWindow,
+      &all, commits: commit, examinedFrom: settings.since - (settings.until - settings.since) - 1 - settings.failureWindow,
       earlierCommits: recognition.earlierCommits)
 
     // For each change, the earliest deployment containing it.
@@ -232,7 +236,7 @@ public struct DeliveryAnalyzer {
       .map(\.newestCommitAt).min()
 
     store.keepGraph()
-    return DeliveryReport(
+    var result = DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
       humanCommitsOnce: Once { [all, earlierAuthors = recognition.earlierAuthors, rules = settings.recognition.identityRules] in
         DeliveryReport.humanCommits(all, earlierAuthors: earlierAuthors, rules: rules)
@@ -245,6 +249,8 @@ public struct DeliveryAnalyzer {
       oldestOpenAge: oldest.map { settings.asOf - $0 },
       clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing,
       resumedChanges: recognition.resumedChanges)
+    result.deploymentsBefore = records.filter { result.periodBefore.contains($0.deployment.at) }
+    return result
   }
 
   /// How far back changes are recognised: as far as anything the window reads of changes

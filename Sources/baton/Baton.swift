@@ -241,8 +241,12 @@ struct Report: ParsableCommand {
   @Option(help: "Split cycle time, review wait and size by cohort (ai, bot, human), author or team.")
   var by: Summary.Split?
 
+  @OptionGroup var diagnosis: DiagnosisOptions
+
   func run() throws {
-    let summary = try repository.analyze().summary(by: by)
+    let analysis = try repository.analyze()
+    var summary = analysis.summary(by: by)
+    summary.diagnosis = try diagnosis.summary(of: analysis)
     switch format {
     case .json:
       print(summary.json, terminator: "")
