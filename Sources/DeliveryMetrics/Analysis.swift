@@ -23,6 +23,8 @@ public struct AnalysisSettings: Sendable {
   /// deployments tables do not need them, and a mirror's pull heads can hold more commits
   /// than the target (git/git: 120k outside its 82k).
   public var readsQueue = true
+  /// Whether sizes keep each file's lines, for areas (docs/figures.md section 11).
+  public var measuresAreas = false
   /// Recognise from the root, whatever the window reads (tests compare the two).
   var recognisesWholeHistory = false
 
@@ -136,7 +138,8 @@ public struct DeliveryAnalyzer {
   public func analyze(_ history: HistorySource, target: TargetBranch) throws -> DeliveryReport {
     let store = CommitStore(history)
     let commit = store.commit
-    let options = DiffOptions(excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames)
+    let options = DiffOptions(
+      excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames, recordsPaths: settings.measuresAreas)
     let prefetch = SizePrefetch(
       try SizePrefetch.windowPairs(
         from: target.tip, in: store.graph, since: settings.since, until: min(settings.until, settings.asOf)),

@@ -137,7 +137,7 @@ extension DeliveryReport {
         flagged: !silos.isEmpty,
         note: areas == nil ? "areas not measured"
           : silos.isEmpty ? "\(busy.count) areas with \(limits.minAreaChanges)+ changes"
-          : silos.map { "\($0.area) (\($0.topAuthor))" }.joined(separator: ", ")))
+          : silos.map { "\($0.area) (\($0.changes) changes, \($0.topAuthor))" }.joined(separator: ", ")))
 
     // 6. Quality degrades: revert rate or change failure rate up.
     func revertRate(_ of: [Change]) -> Double? {

@@ -61,7 +61,7 @@ extension SummaryText {
 
   /// Each warning sign with its figure, threshold and flag.
   func warningSignsDetail(_ d: DiagnosisSummary) -> String {
-    var rows = d.warningSigns.map { sign -> (String, String) in
+    let rows = d.warningSigns.map { sign -> (String, String) in
       let figure: String
       switch sign.sign {
       case "knowledgeSilos":
@@ -71,15 +71,8 @@ extension SummaryText {
       default:
         figure = "\(signedPercent(sign.value)) (limit \(percent(sign.threshold)))"
       }
-      let verdict = sign.flagged ? warn("FLAG") : "ok"
+      let verdict = sign.flagged ? warn("FLAG") : "ok  "
       return (Self.signNames[sign.sign] ?? sign.sign, "\(verdict)  \(figure)" + (sign.note.map { "; \($0)" } ?? ""))
-    }
-    let silos = d.areas.filter { $0.busFactor == 1 }.sorted { $0.changes > $1.changes }.prefix(5)
-    if !silos.isEmpty {
-      rows.append((
-        "one-author areas",
-        silos.map { "\($0.area) (\($0.changes) changes, \($0.topAuthor))" }.joined(separator: ", ")
-      ))
     }
     return section(("Warning signs", rows))
   }

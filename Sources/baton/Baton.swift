@@ -90,7 +90,7 @@ struct RepositoryOptions: ParsableArguments {
   }
 
   /// Opens the repository and runs the delivery model over it.
-  func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true) throws -> Analysis {
+  func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true, measuresAreas: Bool = false) throws -> Analysis {
     let repository = try Repository(discoveringFrom: path)
     let configuration = try loadConfiguration(repository)
     let target = try repository.targetBranch(named: branch ?? configuration.branch)
@@ -109,6 +109,7 @@ struct RepositoryOptions: ParsableArguments {
     settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
     settings.teams = configuration.teams
     settings.readsQueue = readsQueue
+    settings.measuresAreas = measuresAreas
     if let span = configuration.staleAfter { settings.staleAfter = span }
     if let span = configuration.failureWindow { settings.failureWindow = span }
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
@@ -244,7 +245,7 @@ struct Report: ParsableCommand {
   @OptionGroup var diagnosis: DiagnosisOptions
 
   func run() throws {
-    let analysis = try repository.analyze()
+    let analysis = try repository.analyze(measuresAreas: true)
     var summary = analysis.summary(by: by)
     summary.diagnosis = try diagnosis.summary(of: analysis)
     switch format {

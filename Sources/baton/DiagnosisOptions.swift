@@ -14,7 +14,10 @@ struct DiagnosisOptions: ParsableArguments {
   }
 
   func diagnosis(of analysis: Analysis) throws -> Diagnosis {
-    analysis.report.diagnosis(speedup: speedup, thresholds: analysis.configuration.warningThresholds)
+    let report = analysis.report
+    return report.diagnosis(
+      speedup: speedup, thresholds: analysis.configuration.warningThresholds,
+      areaLines: report.areaLines(AreaRules(analysis.configuration.areas)))
   }
 
   func summary(of analysis: Analysis) throws -> DiagnosisSummary {

@@ -181,4 +181,38 @@ struct AreaTests {
   func zeroLines() {
     #expect(Diagnosis.areas([["assets": 0]], authors: ["ann"]).map(\.busFactor) == [1])
   }
+
+  @Test("diagnosis-review: docs is ann's alone (bus factor 1); src needs two of its three authors")
+  func fixture() throws {
+    let name = "diagnosis-review"
+    let fixture = try RecognizedFixture(name)
+    var settings = AnalysisSettings(asOf: utc(march.until), since: utc(march.since))
+    settings.measuresAreas = true
+    let report = try DeliveryAnalyzer(settings: settings).analyze(fixture.repository, target: fixture.repository.targetBranch())
+    let areas = report.diagnosis(areaLines: report.areaLines(AreaRules())).areas
+    let key = try AnswerKey(fixture: name).entries.filter { $0.kind == "area" }
+    #expect(areas.map(\.area) == key.map { $0["name"]! }.sorted())
+    for expected in key {
+      let area = try #require(areas.first { $0.area == expected["name"] })
+      #expect(String(area.changes) == expected["changes"])
+      #expect(String(area.lines) == expected["lines"])
+      #expect(String(area.busFactor) == expected["bus_factor"])
+      if let top = expected["top"] { #expect(area.topAuthor == top) }
+    }
+    // Ten changes make an area busy enough by default; two here.
+    let silos = { (limits: WarningThresholds) in
+      report.diagnosis(thresholds: limits, areaLines: report.areaLines(AreaRules())).warningSigns[4]
+    }
+    #expect(!silos(WarningThresholds()).flagged)
+    var limits = WarningThresholds()
+    limits.minAreaChanges = 2
+    #expect(silos(limits).flagged)
+    #expect(silos(limits).value == 1)
+    // Configured areas: the first matching glob names a path's area; others are left out.
+    let configured = report.diagnosis(areaLines: report.areaLines(AreaRules([("writing", ["docs/*", "*.md"])]))).areas
+    #expect(configured.map(\.area) == ["writing"])
+    #expect(configured.map(\.lines) == [6])
+    // Without paths measured, silos are not judged.
+    #expect(report.diagnosis().warningSigns[4].note == "areas not measured")
+  }
 }
