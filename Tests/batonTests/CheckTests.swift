@@ -65,3 +65,45 @@ struct CheckTests {
     #expect(!FileManager.default.fileExists(atPath: junit))
   }
 }
+
+@Suite("baton compare: before and after")
+struct CompareCommandTests {
+  @Test("JSON with both windows and every difference; a rerun writes the same bytes")
+  func json() throws {
+    let fixture = try FixtureRepository("compare")
+    let arguments = ["compare", fixture.path, "--before", "2026-02-01..2026-03-01", "--after", "2026-03-01..2026-03-29", "--format", "json"]
+    let run = try runBaton(arguments)
+    #expect(run.status == 0)
+    #expect(try runBaton(arguments).stdout == run.stdout)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let before = try #require(object["before"] as? [String: Any])
+    #expect(before["since"] as? String == "2026-02-01T00:00:00Z")
+    #expect(before["until"] as? String == "2026-03-01T00:00:00Z")
+    let rows = try #require(object["differences"] as? [[String: Any]])
+    let review = try #require(rows.first { $0["figure"] as? String == "reviewWaitP50Hours" && $0["cohort"] as? String == "all" })
+    #expect(Set(review.keys) == ["figure", "cohort", "before", "after", "difference", "ciLow", "ciHigh", "changed"])
+    #expect(review["difference"] as? Double == 20)
+    #expect(review["changed"] as? Bool == true)
+  }
+
+  @Test("--at splits equal periods; text says which differences are no change")
+  func at() throws {
+    let fixture = try FixtureRepository("compare")
+    let run = try runBaton(["compare", fixture.path, "--at", "2026-03-01", "--period", "28d"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("before 2026-02-01 .. 2026-03-01 (6 changes)"))
+    let review = try #require(run.stdout.split(separator: "\n").first { $0.contains("review wait p50") && $0.contains("all") })
+    #expect(review.hasSuffix("changed"))
+    let coding = try #require(run.stdout.split(separator: "\n").first { $0.contains("coding p50") && $0.contains("all") })
+    #expect(coding.hasSuffix("no change"))
+  }
+
+  @Test("windows are --before with --after, or --at: anything else is a usage error")
+  func usage() throws {
+    let fixture = try FixtureRepository("compare")
+    #expect(try runBaton(["compare", fixture.path, "--before", "2026-02-01..2026-03-01"]).status == 2)
+    #expect(try runBaton(["compare", fixture.path]).status == 2)
+    #expect(try runBaton(["compare", fixture.path, "--at", "2026-03-01", "--since", "90d"]).status == 2)
+    #expect(try runBaton(["compare", fixture.path, "--before", "2026-02-01", "--after", "2026-03-01..2026-03-29"]).status == 2)
+  }
+}
