@@ -6,20 +6,21 @@ public enum Stage: String, Sendable, Hashable, CaseIterable {
   case coding, reviewWait, deploy
 }
 
-/// One change's time in each stage, in seconds. Their sum is its lead time, or its cycle
-/// time when nothing deployed it (`deploy` nil).
+/// One change's time in each stage, in seconds, and its lead time (its cycle time when
+/// nothing deployed it). The stages add up to that total except where one is empty: a
+/// direct change has no review wait, so its wait to land belongs to no stage.
 public struct StageTimes: Hashable, Sendable {
   public var coding: Int64
-  public var reviewWait: Int64
+  public var reviewWait: Int64?
   public var deploy: Int64?
+  public var total: Int64
 
-  public init(coding: Int64, reviewWait: Int64, deploy: Int64?) {
+  public init(coding: Int64, reviewWait: Int64?, deploy: Int64?, total: Int64) {
     self.coding = coding
     self.reviewWait = reviewWait
     self.deploy = deploy
+    self.total = total
   }
-
-  public var total: Int64 { coding + reviewWait + (deploy ?? 0) }
 
   public func time(in stage: Stage) -> Int64? {
     switch stage {

@@ -4,7 +4,9 @@ extension DeliveryReport {
   /// Each timed, non-import change of the window by stage.
   public var stageTimes: [StageTimes] {
     timedChanges.map { change in
-      StageTimes(coding: change.codingTime ?? 0, reviewWait: change.reviewWait ?? 0, deploy: change.deployTime)
+      StageTimes(
+        coding: change.codingTime ?? 0, reviewWait: change.reviewWait, deploy: change.deployTime,
+        total: change.leadTime ?? change.cycleTime ?? 0)
     }
   }
 
@@ -44,7 +46,7 @@ extension DeliveryReport {
     let end = min(settings.until, settings.asOf)
     let days = max(Double(end - settings.since) / 86_400, 1)
     let window = settings.since...max(settings.since, end)
-    let timed = allChanges.filter(\.isTimed)
+    let timed = allChanges.filter { $0.isTimed && $0.entersReview }
     let live = openItems.filter { $0.newestCommitAt <= settings.asOf }
     let arrivals = timed.filter { $0.lastCommitAt.map(window.contains) ?? false }.count
       + live.filter { window.contains($0.newestCommitAt) }.count

@@ -37,12 +37,12 @@ extension SummaryText {
     if let flow = d.queueFlow {
       rows.append((
         "review flow",
-        "\(decimal(flow.arrivalsPerDay, 1)) in/day, \(decimal(flow.departuresPerDay, 1)) out/day, mean queue \(decimal(flow.meanQueue, 1)); "
+        "\(rate(flow.arrivalsPerDay)) in/day, \(rate(flow.departuresPerDay)) out/day, mean queue \(rate(flow.meanQueue)); "
           + "Little's law wait \(hours(flow.littlesLawWaitHours)) vs measured mean \(hours(flow.measuredMeanReviewWaitHours))"
       ))
       if let weeks = flow.doublingWeeks {
         let growth = flow.arrivalsPerDay - flow.departuresPerDay
-        rows.append(("", warn("arrivals outrun departures by \(decimal(growth, 1)) a day: the queue doubles in \(decimal(weeks, 1)) weeks")))
+        rows.append(("", warn("arrivals outrun departures by \(rate(growth)) a day: the queue doubles in \(decimal(weeks, 1)) weeks")))
       }
     }
     let flagged = d.warningSigns.filter(\.flagged)
@@ -83,6 +83,9 @@ extension SummaryText {
     if stage == "coding" { return k == 2 ? "coding twice as fast" : "coding \(times)x as fast" }
     return k == 2 ? "\(name) halved" : "\(name) / \(times)"
   }
+
+  /// Two decimals below 1, so a slow queue does not read as 0.0.
+  private func rate(_ value: Double) -> String { decimal(value, abs(value) < 1 ? 2 : 1) }
 
   private func signedPercentValue(_ percent: Double?) -> String {
     guard let percent else { return "-" }
