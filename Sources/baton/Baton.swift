@@ -199,8 +199,8 @@ struct Analysis {
     Summary.staleNotice(report, repository: repository, branch: target.description)
   }
 
-  func summary(by split: Summary.Split? = nil) -> Summary {
-    Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: split)
+  func summary(by grouping: Summary.Grouping? = nil) -> Summary {
+    Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: grouping)
   }
 }
 
@@ -264,11 +264,21 @@ struct Report: ParsableCommand {
   @Option(help: "Split cycle time, review wait and size by cohort (ai, bot, human), author or team.")
   var by: Summary.Split?
 
+  @Option(help: ArgumentHelp("With --by author: how many authors to list, by changes; the rest are one row.", valueName: "n"))
+  var top = 20
+
+  @Flag(help: "With --by author: list bots too (left out by default, as from individual output).")
+  var bots = false
+
+  func validate() throws {
+    guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+  }
+
   @OptionGroup var diagnosis: DiagnosisOptions
 
   func run() throws {
     let analysis = try repository.analyze(measuresAreas: true)
-    var summary = analysis.summary(by: by)
+    var summary = analysis.summary(by: by.map { Summary.Grouping($0, top: top, includesBots: bots) })
     summary.diagnosis = try diagnosis.summary(of: analysis)
     switch format {
     case .json:
