@@ -2,6 +2,8 @@ import ArgumentParser
 import DeliveryMetrics
 import Reports
 
+extension WarningSign.Sign: ExpressibleByArgument {}
+
 /// What the diagnosis is asked (docs/figures.md section 11).
 struct DiagnosisOptions: ParsableArguments {
   @Option(help: ArgumentHelp("What-ifs divide one stage by this factor (default 2: twice as fast).", valueName: "k"))

@@ -162,3 +162,66 @@ struct CompareCommandTests {
     #expect(try runBaton(["compare", fixture.path, "--before", "2026-02-01", "--after", "2026-03-01..2026-03-29"]).status == 2)
   }
 }
+
+@Suite("Diagnosis on the command line: report's diagnosis object, check's warning-sign gates")
+struct DiagnosisCommandTests {
+  let march = ["--since", "2026-03-01", "--as-of", "2026-03-31"]
+
+  @Test("check --max-warning-signs and --fail-on: diagnosis-review flags only the review queue")
+  func gates() throws {
+    let fixture = try FixtureRepository("diagnosis-review")
+    let fail = try runBaton(["check", fixture.path] + march + ["--max-warning-signs", "0", "--fail-on", "reviewQueueGrowth", "divergence"])
+    #expect(fail.status == 1)
+    // Columns aligned to the longest label: compared with single spaces.
+    let text = fail.stdout.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    #expect(text.contains("FAIL warning signs 1 sign (limit 0 signs)"))
+    #expect(text.contains("FAIL sign: review queue grows flagged"))
+    #expect(text.contains("pass sign: output outgrows throughput not flagged"))
+    let pass = try runBaton(["check", fixture.path] + march + ["--max-warning-signs", "1", "--fail-on", "divergence"])
+    #expect(pass.status == 0)
+    #expect(try runBaton(["check", fixture.path] + march + ["--fail-on", "nonsense"]).status == 2)
+    #expect(try runBaton(["check", fixture.path] + march + ["--max-warning-signs", "-1"]).status == 2)
+  }
+
+  @Test("[warning_signs] in the config moves a threshold; an unknown key names the file and line")
+  func configured() throws {
+    let fixture = try FixtureRepository("diagnosis-review")
+    let config = fixture.scratchPath("baton.toml")
+    try "[warning_signs]\nreview_queue_growth = \"600%\"\narrival_excess = 2.0\n".write(toFile: config, atomically: true, encoding: .utf8)
+    let run = try runBaton(["check", fixture.path, "--config", config] + march + ["--max-warning-signs", "0"])
+    #expect(run.status == 0)
+    try "[warning_signs]\nreview_queue = 1\n".write(toFile: config, atomically: true, encoding: .utf8)
+    let bad = try runBaton(["check", fixture.path, "--config", config] + march + ["--max-warning-signs", "0"])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("baton.toml:2: unknown key 'review_queue'"))
+  }
+
+  @Test("report --format json: the diagnosis object with its keys; --speedup sets the what-ifs")
+  func json() throws {
+    let fixture = try FixtureRepository("diagnosis-deploy")
+    let run = try runBaton(["report", fixture.path] + march + ["--format", "json", "--speedup", "4"])
+    #expect(run.status == 0)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let diagnosis = try #require(object["diagnosis"] as? [String: Any])
+    #expect(diagnosis["constraint"] as? String == "deploy")
+    let stages = try #require(diagnosis["stages"] as? [[String: Any]])
+    #expect(stages.map { $0["stage"] as? String } == ["coding", "reviewWait", "deploy"])
+    #expect(Set(stages[0].keys) == ["stage", "share", "p50Hours"])
+    let whatIf = try #require(diagnosis["whatIf"] as? [[String: Any]])
+    #expect(Set(whatIf[2].keys) == ["stage", "speedup", "leadTimeP50Hours", "leadTimeP50ChangePercent", "leadTimeP85ChangePercent"])
+    #expect(whatIf[2]["speedup"] as? Double == 4)
+    #expect(whatIf[2]["leadTimeP50Hours"] as? Double == 39)
+    let flow = try #require(diagnosis["queueFlow"] as? [String: Any])
+    #expect(Set(flow.keys) == ["arrivalsPerDay", "departuresPerDay", "meanQueue", "littlesLawWaitHours", "measuredMeanReviewWaitHours", "doublingWeeks"])
+    #expect(flow["doublingWeeks"] is NSNull)
+    let signs = try #require(diagnosis["warningSigns"] as? [[String: Any]])
+    #expect(signs.map { $0["sign"] as? String } == ["divergence", "reviewQueueGrowth", "deploymentDecline", "reviewerOverload", "knowledgeSilos", "qualityDegradation"])
+    #expect(Set(signs[0].keys).isSuperset(of: ["sign", "value", "threshold", "flagged"]))
+    let dora = try #require(diagnosis["dora"] as? [[String: Any]])
+    #expect(dora.map { $0["key"] as? String } == ["deploymentFrequency", "leadTimeForChanges", "changeFailureRate", "failedDeploymentRecoveryTime"])
+    #expect(dora.map { $0["band"] as? String } == ["medium", "high", "elite", nil])
+    #expect(dora.allSatisfy { $0["sourceYear"] as? Int == 2024 })
+    #expect(dora[1]["value"] as? Double == 147)
+    #expect(try runBaton(["report", fixture.path, "--speedup", "0.5"]).status == 2)
+  }
+}
