@@ -73,37 +73,42 @@ public enum Bootstrap {
     return (low, high)
   }
 
-  /// The statistic of one resample of a sorted, non-empty sample.
+  /// The statistic of one resample of a sorted, non-empty sample. Buffers, not arrays: the
+  /// inner loops run millions of times and an unoptimised build checks every subscript.
   private static func resampled(
     _ sorted: [Double], _ statistic: Statistic, _ generator: inout SplitMix64, _ counts: inout [Int]
   ) -> Double {
     let n = sorted.count
-    switch statistic {
-    case .mean(let scale):
-      var sum = 0.0
-      for _ in 0..<n { sum += sorted[generator.index(below: n)] }
-      return sum / Double(n) * scale
-    case .median:
-      counts.removeAll(keepingCapacity: true)
-      counts.append(contentsOf: repeatElement(0, count: n))
-      for _ in 0..<n { counts[generator.index(below: n)] += 1 }
-      // The resample's order statistics are the sample's, repeated by their counts.
-      let rank = 0.5 * Double(n - 1)
-      let lowRank = Int(rank.rounded(.down))
-      let highRank = Int(rank.rounded(.up))
-      var seen = 0
-      var lowValue: Double?
-      var highValue = sorted[n - 1]
-      for index in 0..<n where counts[index] > 0 {
-        seen += counts[index]
-        if lowValue == nil, seen > lowRank { lowValue = sorted[index] }
-        if seen > highRank {
-          highValue = sorted[index]
-          break
+    return sorted.withUnsafeBufferPointer { values in
+      switch statistic {
+      case .mean(let scale):
+        var sum = 0.0
+        for _ in 0..<n { sum += values[generator.index(below: n)] }
+        return sum / Double(n) * scale
+      case .median:
+        if counts.count != n { counts = Array(repeating: 0, count: n) }
+        return counts.withUnsafeMutableBufferPointer { counts in
+          counts.update(repeating: 0)
+          for _ in 0..<n { counts[generator.index(below: n)] += 1 }
+          // The resample's order statistics are the sample's, repeated by their counts.
+          let rank = 0.5 * Double(n - 1)
+          let lowRank = Int(rank.rounded(.down))
+          let highRank = Int(rank.rounded(.up))
+          var seen = 0
+          var lowValue: Double?
+          var highValue = values[n - 1]
+          for index in 0..<n where counts[index] > 0 {
+            seen += counts[index]
+            if lowValue == nil, seen > lowRank { lowValue = values[index] }
+            if seen > highRank {
+              highValue = values[index]
+              break
+            }
+          }
+          let low = lowValue ?? highValue
+          return low + (highValue - low) * (rank - Double(lowRank))
         }
       }
-      let low = lowValue ?? highValue
-      return low + (highValue - low) * (rank - Double(lowRank))
     }
   }
 }

@@ -182,6 +182,8 @@ public struct Diagnosis: Hashable, Sendable {
   public var deploys: Bool
   /// Changes the stages stand on.
   public var timedChanges: Int
+  /// Fewer than 10 timed changes, or fewer than half of the changes merged: marked where shown.
+  public var thin: Bool
   public var queueFlow: QueueFlow?
   public var warningSigns: [WarningSign]
   public var areas: [AreaFigure]

@@ -100,6 +100,8 @@ public struct DiagnosisSummary: Codable, Sendable {
   /// `leadTime` when any change was deployed, else `cycleTime`: what the stages add up to.
   public var basis: String
   public var timedChanges: Int
+  /// Fewer than 10 timed changes, or fewer than half of the changes.
+  public var thin: Bool
   public var stages: [StageShare]
   public var whatIf: [WhatIf]
   public var queueFlow: QueueFlow?
@@ -112,6 +114,7 @@ public struct DiagnosisSummary: Codable, Sendable {
     constraint = d.constraint?.rawValue
     basis = d.deploys ? "leadTime" : "cycleTime"
     timedChanges = d.timedChanges
+    thin = d.thin
     stages = d.stages.map { StageShare(stage: $0.stage.rawValue, share: $0.share, p50Hours: hours($0.p50)) }
     whatIf = d.whatIf.map {
       WhatIf(
@@ -145,6 +148,7 @@ public struct DiagnosisSummary: Codable, Sendable {
     try c.encode(constraint, forKey: .constraint)
     try c.encode(basis, forKey: .basis)
     try c.encode(timedChanges, forKey: .timedChanges)
+    try c.encode(thin, forKey: .thin)
     try c.encode(stages, forKey: .stages)
     try c.encode(whatIf, forKey: .whatIf)
     try c.encode(queueFlow, forKey: .queueFlow)

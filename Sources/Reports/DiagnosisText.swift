@@ -24,7 +24,7 @@ extension SummaryText {
       rows.append((
         "constraint",
         warn("\(Self.stageNames[constraint] ?? constraint)") + ": \(percent(top.share)) of \(basis) (p50 \(hours(top.p50Hours))); "
-          + others.joined(separator: ", ") + "; n=\(d.timedChanges)"
+          + others.joined(separator: ", ") + "; n=\(d.timedChanges)" + (d.thin ? " " + warn("(few values)") : "")
       ))
       let ifs = d.whatIf.map { whatIf in
         "\(Self.speedupPhrase(whatIf.stage, whatIf.speedup)): \(basis) p50 \(signedPercentValue(whatIf.leadTimeP50ChangePercent))"
@@ -66,6 +66,11 @@ extension SummaryText {
       switch sign.sign {
       case "knowledgeSilos":
         figure = "lowest bus factor \(sign.value.map { String(Int($0)) } ?? "-") (flag at \(Int(sign.threshold)))"
+      case "deploymentDecline":
+        // Shown as the change in deployments, which reads the right way round.
+        figure = (sign.value.map { "\(signedPercent(-$0)) deployments" } ?? signedPercent(nil)) + " (limit -\(percent(sign.threshold)))"
+      case "qualityDegradation":
+        figure = "\(points(sign.value)) (limit +\(points(sign.threshold).dropFirst()))"
       case "reviewerOverload":
         figure = "top reviewer \(percent(sign.value)) (limit \(percent(sign.threshold)))"
       default:
@@ -82,6 +87,12 @@ extension SummaryText {
     let times = k == k.rounded() ? String(Int(k)) : String(format: "%.1f", k)
     if stage == "coding" { return k == 2 ? "coding twice as fast" : "coding \(times)x as fast" }
     return k == 2 ? "\(name) halved" : "\(name) / \(times)"
+  }
+
+  private func points(_ value: Double?) -> String {
+    guard let value else { return "- (nothing to compare with)" }
+    let rounded = Int((value * 100).rounded())
+    return (rounded >= 0 ? "+" : "") + "\(rounded) points"
   }
 
   /// Two decimals below 1, so a slow queue does not read as 0.0.

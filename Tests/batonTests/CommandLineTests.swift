@@ -35,7 +35,7 @@ struct CommandLineTests {
         window 2025-10-12 .. 2026-01-10, as of 2026-01-10T00:00:00Z
 
         Diagnosis
-          constraint         deploy wait: 84% of lead time (p50 2d 1h); coding 1%, review wait 14%; n=3
+          constraint         deploy wait: 84% of lead time (p50 2d 1h); coding 1%, review wait 14%; n=3 (few values)
           what if            coding twice as fast: lead time p50 0% (p85 -1%); review wait halved: lead time p50 0% (p85 -11%); deploy wait halved: lead time p50 -50% (p85 -38%)
           review flow        0.04 in/day, 0.02 out/day, mean queue 0.05; Little's law wait 2d 11h vs measured mean 10h 3m
                              arrivals outrun departures by 0.02 a day: the queue doubles in 12.9 weeks
@@ -84,10 +84,10 @@ struct CommandLineTests {
         Warning signs
           output outgrows throughput  ok    - (nothing to compare with) (limit 20%)
           review queue grows          FLAG  +200% (limit 25%); arrivals outrun departures
-          deployments decline         ok    - (nothing to compare with) (limit 20%); 0 deployments before, 2 now
+          deployments decline         ok    - (nothing to compare with) (limit -20%); 0 deployments before, 2 now
           reviewers overwhelmed       ok    top reviewer 50% (limit 50%); 2 reviewed changes
           knowledge silos             ok    lowest bus factor - (flag at 1); 0 areas with 10+ changes
-          quality degrades            ok    - (nothing to compare with) (limit 5%); revert rate not comparable, change failure rate not comparable
+          quality degrades            ok    - (nothing to compare with) (limit +5 points); revert rate not comparable, change failure rate not comparable
 
         Weekly
           week of     days  merged  deploys  authors  commits/author  cycle p50  review wait p50  queue
