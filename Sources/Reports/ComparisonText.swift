@@ -106,20 +106,27 @@ public struct ComparisonSummary: Codable, Sendable {
     return title + "\n" + windows.joined(separator: "\n") + "\n\n" + lines.joined(separator: "\n") + "\n"
   }
 
-  /// A figure's value in its unit: hours humanised, lines whole, rates with a decimal, shares in percent.
+  /// A figure's value in its unit: hours humanised, lines whole, rates with a decimal, shares
+  /// in percent (differences in points). What rounds to 0 is shown without a sign.
   static func value(_ figure: String, _ value: Double?, signed: Bool) -> String {
     guard let value else { return "-" }
-    let sign = signed && value > 0 ? "+" : ""
+    let magnitude: String
+    let zero: Bool
     switch figure {
     case "prSizeP50Lines":
-      return sign + String(format: "%.0f", value)
+      magnitude = String(format: "%.0f", abs(value))
+      zero = abs(value) < 0.5
     case "changesPerWeek", "deploymentsPerWeek":
-      return sign + String(format: "%.1f", value)
+      magnitude = String(format: "%.1f", abs(value))
+      zero = abs(value) < 0.05
     case "changeFailureRate", "revertRate", "directShare":
-      return sign + String(format: "%.0f", value * 100) + (signed ? " pts" : "%")
+      magnitude = String(format: "%.0f", abs(value) * 100) + (signed ? " pts" : "%")
+      zero = abs(value) < 0.005
     default:
-      let text = Format.humanised(abs(value) * 3600)
-      return (value < 0 ? "-" : sign) + text
+      magnitude = Format.humanised(abs(value) * 3600)
+      zero = abs(value) * 60 < 0.5
     }
+    if zero { return magnitude }
+    return (value < 0 ? "-" : signed ? "+" : "") + magnitude
   }
 }
