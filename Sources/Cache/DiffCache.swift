@@ -89,21 +89,27 @@ public final class DiffCache: Sendable {
 
   /// The stored stats for these keys, by key; keys never stored are absent.
   public func stats(for keys: [String]) throws -> [String: (additions: Int, deletions: Int, files: Int)] {
-    guard !keys.isEmpty else { return [:] }
+    var found: [String: (additions: Int, deletions: Int, files: Int)] = [:]
+    for row in try rows(of: "diff_stats", columns: "additions, deletions, files", for: keys) {
+      found[row["key"]] = (row["additions"], row["deletions"], row["files"])
+    }
+    return found
+  }
+
+  /// This version's rows of a table keyed by `key`, for these keys.
+  private func rows(of table: String, columns: String, for keys: [String]) throws -> [Row] {
+    guard !keys.isEmpty else { return [] }
     return try pool.read { db in
-      var found: [String: (additions: Int, deletions: Int, files: Int)] = [:]
+      var rows: [Row] = []
       // SQLite limits the variables of one statement: ask in chunks.
       for start in stride(from: 0, to: keys.count, by: 500) {
         let chunk = Array(keys[start..<min(start + 500, keys.count)])
         let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-        let rows = try Row.fetchAll(
-          db, sql: "SELECT key, additions, deletions, files FROM diff_stats WHERE version = ? AND key IN (\(marks))",
+        rows += try Row.fetchAll(
+          db, sql: "SELECT key, \(columns) FROM \(table) WHERE version = ? AND key IN (\(marks))",
           arguments: StatementArguments([version] + chunk))
-        for row in rows {
-          found[row["key"]] = (row["additions"], row["deletions"], row["files"])
-        }
       }
-      return found
+      return rows
     }
   }
 
@@ -121,23 +127,13 @@ public final class DiffCache: Sendable {
 
   /// Lines per path of the pairs stored with them (sizes of areas), by key.
   public func paths(for keys: [String]) throws -> [String: [String: Int]] {
-    guard !keys.isEmpty else { return [:] }
-    return try pool.read { db in
-      var found: [String: [String: Int]] = [:]
-      for start in stride(from: 0, to: keys.count, by: 500) {
-        let chunk = Array(keys[start..<min(start + 500, keys.count)])
-        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-        let rows = try Row.fetchAll(
-          db, sql: "SELECT key, data FROM diff_paths WHERE version = ? AND key IN (\(marks))",
-          arguments: StatementArguments([version] + chunk))
-        for row in rows {
-          let data: Data = row["data"]
-          // A row that does not decode is as good as absent: the pair is diffed again.
-          if let paths = try? JSONDecoder().decode([String: Int].self, from: data) { found[row["key"]] = paths }
-        }
-      }
-      return found
+    var found: [String: [String: Int]] = [:]
+    for row in try rows(of: "diff_paths", columns: "data", for: keys) {
+      let data: Data = row["data"]
+      // A row that does not decode is as good as absent: the pair is diffed again.
+      if let paths = try? JSONDecoder().decode([String: Int].self, from: data) { found[row["key"]] = paths }
     }
+    return found
   }
 
   /// Stores lines per path, in one transaction.

@@ -12,24 +12,12 @@ public struct ComparisonSummary: Codable, Sendable {
   public struct Row: Codable, Sendable {
     public var figure: String
     public var cohort: String
-    public var before: Double?
-    public var after: Double?
-    public var difference: Double?
-    public var ciLow: Double?
-    public var ciHigh: Double?
+    @Null public var before: Double?
+    @Null public var after: Double?
+    @Null public var difference: Double?
+    @Null public var ciLow: Double?
+    @Null public var ciHigh: Double?
     public var changed: Bool
-
-    public func encode(to encoder: Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(figure, forKey: .figure)
-      try c.encode(cohort, forKey: .cohort)
-      try c.encode(before, forKey: .before)
-      try c.encode(after, forKey: .after)
-      try c.encode(difference, forKey: .difference)
-      try c.encode(ciLow, forKey: .ciLow)
-      try c.encode(ciHigh, forKey: .ciHigh)
-      try c.encode(changed, forKey: .changed)
-    }
   }
 
   public var repository: String

@@ -1,6 +1,27 @@
 import DeliveryMetrics
 import Foundation
 
+/// An optional that JSON writes as null rather than leaving its key out, so every key of
+/// an interface others read is always there.
+@propertyWrapper
+public struct Null<Value: Codable & Sendable>: Codable, Sendable {
+  public var wrappedValue: Value?
+
+  public init(wrappedValue: Value?) {
+    self.wrappedValue = wrappedValue
+  }
+
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+  }
+}
+
 /// The diagnosis as `report --format json` shows it (the `diagnosis` object): durations in
 /// hours, shares as fractions, percent changes in percent. Keys whose value is unknown are
 /// written as null, never left out.
@@ -8,67 +29,32 @@ public struct DiagnosisSummary: Codable, Sendable {
   public struct StageShare: Codable, Sendable {
     public var stage: String
     public var share: Double
-    public var p50Hours: Double?
-
-    public func encode(to encoder: Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(stage, forKey: .stage)
-      try c.encode(share, forKey: .share)
-      try c.encode(p50Hours, forKey: .p50Hours)
-    }
+    @Null public var p50Hours: Double?
   }
 
   public struct WhatIf: Codable, Sendable {
     public var stage: String
     public var speedup: Double
-    public var leadTimeP50Hours: Double?
-    public var leadTimeP50ChangePercent: Double?
-    public var leadTimeP85ChangePercent: Double?
-
-    public func encode(to encoder: Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(stage, forKey: .stage)
-      try c.encode(speedup, forKey: .speedup)
-      try c.encode(leadTimeP50Hours, forKey: .leadTimeP50Hours)
-      try c.encode(leadTimeP50ChangePercent, forKey: .leadTimeP50ChangePercent)
-      try c.encode(leadTimeP85ChangePercent, forKey: .leadTimeP85ChangePercent)
-    }
+    @Null public var leadTimeP50Hours: Double?
+    @Null public var leadTimeP50ChangePercent: Double?
+    @Null public var leadTimeP85ChangePercent: Double?
   }
 
   public struct QueueFlow: Codable, Sendable {
     public var arrivalsPerDay: Double
     public var departuresPerDay: Double
     public var meanQueue: Double
-    public var littlesLawWaitHours: Double?
-    public var measuredMeanReviewWaitHours: Double?
-    public var doublingWeeks: Double?
-
-    public func encode(to encoder: Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(arrivalsPerDay, forKey: .arrivalsPerDay)
-      try c.encode(departuresPerDay, forKey: .departuresPerDay)
-      try c.encode(meanQueue, forKey: .meanQueue)
-      try c.encode(littlesLawWaitHours, forKey: .littlesLawWaitHours)
-      try c.encode(measuredMeanReviewWaitHours, forKey: .measuredMeanReviewWaitHours)
-      try c.encode(doublingWeeks, forKey: .doublingWeeks)
-    }
+    @Null public var littlesLawWaitHours: Double?
+    @Null public var measuredMeanReviewWaitHours: Double?
+    @Null public var doublingWeeks: Double?
   }
 
   public struct Sign: Codable, Sendable {
     public var sign: String
-    public var value: Double?
+    @Null public var value: Double?
     public var threshold: Double
     public var flagged: Bool
-    public var note: String?
-
-    public func encode(to encoder: Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(sign, forKey: .sign)
-      try c.encode(value, forKey: .value)
-      try c.encode(threshold, forKey: .threshold)
-      try c.encode(flagged, forKey: .flagged)
-      try c.encode(note, forKey: .note)
-    }
+    @Null public var note: String?
   }
 
   public struct Area: Codable, Sendable {
@@ -82,21 +68,13 @@ public struct DiagnosisSummary: Codable, Sendable {
   public struct Dora: Codable, Sendable {
     public var key: String
     /// Deployments per day, hours, or a fraction.
-    public var value: Double?
-    public var band: String?
+    @Null public var value: Double?
+    @Null public var band: String?
     public var sourceYear: Int
-
-    public func encode(to encoder: Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(key, forKey: .key)
-      try c.encode(value, forKey: .value)
-      try c.encode(band, forKey: .band)
-      try c.encode(sourceYear, forKey: .sourceYear)
-    }
   }
 
   /// `coding`, `reviewWait` or `deploy`; nil when no change is timed.
-  public var constraint: String?
+  @Null public var constraint: String?
   /// `leadTime` when any change was deployed, else `cycleTime`: what the stages add up to.
   public var basis: String
   public var timedChanges: Int
@@ -104,7 +82,7 @@ public struct DiagnosisSummary: Codable, Sendable {
   public var thin: Bool
   public var stages: [StageShare]
   public var whatIf: [WhatIf]
-  public var queueFlow: QueueFlow?
+  @Null public var queueFlow: QueueFlow?
   public var warningSigns: [Sign]
   public var areas: [Area]
   public var dora: [Dora]
@@ -141,19 +119,5 @@ public struct DiagnosisSummary: Codable, Sendable {
         }
       return Dora(key: figure.key.rawValue, value: value, band: figure.band?.rawValue, sourceYear: DoraFigure.sourceYear)
     }
-  }
-
-  public func encode(to encoder: Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(constraint, forKey: .constraint)
-    try c.encode(basis, forKey: .basis)
-    try c.encode(timedChanges, forKey: .timedChanges)
-    try c.encode(thin, forKey: .thin)
-    try c.encode(stages, forKey: .stages)
-    try c.encode(whatIf, forKey: .whatIf)
-    try c.encode(queueFlow, forKey: .queueFlow)
-    try c.encode(warningSigns, forKey: .warningSigns)
-    try c.encode(areas, forKey: .areas)
-    try c.encode(dora, forKey: .dora)
   }
 }
