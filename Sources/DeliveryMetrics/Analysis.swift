@@ -160,7 +160,8 @@ public struct DeliveryAnalyzer {
       from: settings.deployments, history: history, graph: store.graph, asOf: settings.asOf)
     let recognition = try ChangeRecognizer(settings: settings.recognition).recognise(
       in: store, target: target, asOf: settings.asOf, since: settings.since,
-      from: recognitionStart(deployments: deployments))
+      from: recognitionStart(deployments: deployments),
+      peopleFrom: settings.since - (settings.until - settings.since) - 1)
     var all = recognition.changes
     // From the failure window before the period before the window: its revert rate and
     // failures are compared with the window's (docs/figures.md section 11).

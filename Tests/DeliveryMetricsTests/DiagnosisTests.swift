@@ -142,6 +142,18 @@ struct QueueFlowTests {
     #expect(signs[5].value == 0)
   }
 
+  @Test("compare: reviewers of the period before the window are read, so the top reviewer's growth is judged")
+  func reviewersBefore() throws {
+    let (_, report) = try analyse("compare", asOf: "2026-03-29T00:00:00Z", since: "2026-03-01T00:00:00Z")
+    let february = report.allChanges.filter { $0.mergedAt >= utc("2026-02-01T00:00:00Z") && $0.mergedAt < utc("2026-03-01T00:00:00Z") }
+    #expect(february.count == 6)
+    #expect(february.allSatisfy { $0.reviewers == ["dee@example.com"] })
+    // Dee reviews six changes in each period: no growth, and six reviewed changes are too few to judge a share.
+    let sign = try #require(report.diagnosis().warningSigns.first { $0.sign == .reviewerOverload })
+    #expect(sign.value == 1)
+    #expect(!sign.flagged)
+  }
+
   @Test("diagnosis-deploy: one deployment before and two now is no decline")
   func deploymentDecline() throws {
     let (_, report) = try analyse("diagnosis-deploy", asOf: march.until, since: march.since)
