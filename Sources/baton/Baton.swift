@@ -81,6 +81,9 @@ struct RepositoryOptions: ParsableArguments {
   @Flag(help: "Neither read nor write the cache (baton/cache.sqlite in the git directory: sizes, recognised changes, the commit graph).")
   var noCache = false
 
+  @Flag(help: "Print progress as plain lines on stderr, for cron and CI logs (on a terminal a status line is shown anyway).")
+  var progress = false
+
   func validate() throws {
     if [deployTags, deployBranch, deployLog].compactMap({ $0 }).count > 1 {
       throw ValidationError("give one of --deploy-tags, --deploy-branch, --deploy-log")
@@ -114,9 +117,13 @@ struct RepositoryOptions: ParsableArguments {
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
     let cache = noCache ? nil : DiffCache.open(gitDirectory: repository.location.gitDirectory)
     let history = CachedHistory(repository, cache: cache)
-    let status = StatusLine(after: 1, "baton: reading the history of \(target)…")
-    defer { status.clear() }
-    let report = try DeliveryAnalyzer(settings: settings).analyze(history, target: target)
+    let display = ProgressDisplay(lines: progress, label: "\(URL(fileURLWithPath: path).lastPathComponent) \(target.shortName)")
+    settings.progress = display.progress
+    let report: DeliveryReport
+    do {
+      defer { display.finish() }
+      report = try DeliveryAnalyzer(settings: settings).analyze(history, target: target)
+    }
     if ProcessInfo.processInfo.environment["BATON_CACHE_STATS"] == "1" {
       let place = cache?.path ?? "no cache"
       FileHandle.standardError.write(
@@ -204,31 +211,6 @@ struct Analysis {
   }
 }
 
-/// A line on a terminal's stderr while work takes longer than a moment, erased when it ends.
-final class StatusLine: @unchecked Sendable {
-  private let lock = NSLock()
-  private var shown = false
-  private var finished = false
-
-  init(after seconds: Double, _ text: String) {
-    guard isatty(STDERR_FILENO) == 1 else { return }
-    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-      lock.lock()
-      defer { lock.unlock() }
-      guard !finished else { return }
-      shown = true
-      FileHandle.standardError.write(Data(text.utf8))
-    }
-  }
-
-  func clear() {
-    lock.lock()
-    defer { lock.unlock() }
-    finished = true
-    if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-  }
-}
-
 /// One line on stderr: what a user should know that is not the output.
 func warn(_ message: String) {
   FileHandle.standardError.write(Data("baton: warning: \(message)\n".utf8))
@@ -244,10 +226,23 @@ struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Print the delivery summary of a repository.",
     discussion: """
-      Throughput, cycle time and its parts, PR size, deployment frequency, lead time, change failure \
-      rate, time to restore, the review queue and its growth, individual output against team \
-      throughput, review load, and what the figures stand on. Percentiles are p50 / p85 / p95 with n; \
-      a figure on fewer than 10 values is marked.
+      Figures (each defined in docs/figures.md of baton's repository):
+        changes merged     changes landed in the window, per week
+        direct share       changes with no review evidence (bots left out)
+        deployments        per week and per day, with the median interval
+        cycle time         first commit to merge: coding plus review wait
+        review wait        last commit to merge (none for a direct change)
+        deploy time        merge to the first deployment that ships it
+        lead time          first commit to deployment
+        PR size            lines added and deleted, lock files left out
+        change failure     deployments whose changes were reverted in 14 days
+        time to restore    failed deployment to the one shipping its revert
+        review queue       waiting at as-of, its growth, the oldest open
+        output vs team     commits per author against changes merged
+        review load        top reviewer, top merger, self-merged share
+        coverage           kinds, timing sources, review heads read
+      Percentiles are p50 / p85 / p95 with n; a figure on fewer than 10 values, or on less than \
+      half of the changes, is marked.
 
       Examples:
         baton report

@@ -126,6 +126,19 @@ struct CommandLineTests {
     #expect(!run.stdout.contains("dependabot"))
   }
 
+  @Test("--progress prints plain progress lines on stderr for logs, ending with the run's time; stdout is untouched")
+  func progressLines() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let plain = try runBaton(["export", fixture.path, "--table", "changes", "--as-of", "2026-03-01"])
+    let run = try runBaton(["export", fixture.path, "--table", "changes", "--as-of", "2026-03-01", "--progress"])
+    #expect(run.status == 0)
+    #expect(run.stdout == plain.stdout)
+    #expect(plain.stderr == "")
+    let lines = run.stderr.split(separator: "\n")
+    #expect(lines.allSatisfy { $0.hasPrefix("baton: github-merges.git main: ") })
+    #expect(lines.last?.hasPrefix("baton: github-merges.git main: done in ") == true)
+  }
+
   @Test("report --format json carries the same figures for scripts")
   func reportJSON() throws {
     let fixture = try FixtureRepository("basics")
