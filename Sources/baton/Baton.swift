@@ -241,6 +241,9 @@ struct Report: ParsableCommand {
         output vs team     commits per author against changes merged
         review load        top reviewer, top merger, self-merged share
         coverage           kinds, timing sources, review heads read
+        diagnosis          first: the stage holding most of the time (the constraint), what a
+                           stage --speedup times faster buys, the review queue as a flow,
+                           six warning signs, the DORA keys in DORA's 2024 bands
       Percentiles are p50 / p85 / p95 with n; a figure on fewer than 10 values, or on less than \
       half of the changes, is marked.
 

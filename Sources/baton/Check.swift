@@ -55,6 +55,8 @@ struct Check: ParsableCommand {
         cycle time p85       85th percentile of first commit to merge
         change failure rate  failed deployments over deployments
         oldest open item     oldest open review, from its first own commit
+        warning signs        how many of the diagnosis's six signs are up (--max-warning-signs)
+        sign: NAME           one sign, failing when it is up (--fail-on NAME ...)
       Open reviews count as waiting until stale_after (30 days) after their last push.
 
       Under GitHub Actions (GITHUB_ACTIONS=true) each breach is also an ::error:: annotation and \
