@@ -108,7 +108,7 @@ extension DeliveryReport {
       WarningSign(
         sign: .deploymentDecline, value: decline, threshold: limits.deploymentDecline,
         flagged: (decline ?? 0) > limits.deploymentDecline,
-        note: "\(deploysBefore) deployments before, \(deployments.count) now"))
+        note: "\(Self.count(deploysBefore, "deployment")) before, \(deployments.count) now"))
 
     // 4. Reviewers are overwhelmed.
     let load = reviewLoad()
@@ -139,7 +139,7 @@ extension DeliveryReport {
         sign: .knowledgeSilos, value: lowest.map(Double.init), threshold: Double(limits.busFactor),
         flagged: !silos.isEmpty,
         note: areas == nil ? "areas not measured"
-          : silos.isEmpty ? "\(busy.count) areas with \(limits.minAreaChanges)+ changes"
+          : silos.isEmpty ? "\(Self.count(busy.count, "area")) with \(limits.minAreaChanges)+ changes"
           : silos.map { "\($0.area) (\($0.changes) changes, \($0.topAuthor))" }.joined(separator: ", ")))
 
     // 6. Quality degrades: revert rate or change failure rate up.
@@ -157,6 +157,8 @@ extension DeliveryReport {
         note: "revert rate \(Self.points(revertRise)), change failure rate \(Self.points(failureRise))"))
     return signs
   }
+
+  private static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
 
   private static func reviewed(_ change: Change, by reviewer: String) -> Bool {
     !change.isImport && change.reviewers.contains { $0.lowercased() == reviewer }
