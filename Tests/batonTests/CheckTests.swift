@@ -196,6 +196,24 @@ struct DiagnosisCommandTests {
     #expect(bad.stderr.contains("baton.toml:2: unknown key 'review_queue'"))
   }
 
+  @Test("areas from the cache: a rerun reads each file's lines back and finds the same one-author area")
+  func areasCached() throws {
+    let fixture = try FixtureRepository("diagnosis-review")
+    let config = fixture.scratchPath("baton.toml")
+    try "[warning_signs]\nmin_area_changes = 2\n".write(toFile: config, atomically: true, encoding: .utf8)
+    let arguments = ["report", fixture.path, "--config", config] + march
+    // An export sizes the changes without their paths: the report diffs them again, once.
+    let export = try runBaton(["export", fixture.path, "--table", "changes"] + march, environment: ["BATON_CACHE_STATS": "1"])
+    #expect(export.stderr.contains("0 diffs read"))
+    let first = try runBaton(arguments, environment: ["BATON_CACHE_STATS": "1"])
+    let second = try runBaton(arguments, environment: ["BATON_CACHE_STATS": "1"])
+    #expect(first.status == 0)
+    #expect(second.stdout == first.stdout)
+    #expect(first.stdout.contains("knowledge silos             FLAG  lowest bus factor 1 (flag at 1); docs (2 changes, ann@example.com)"))
+    #expect(first.stderr.contains("4 computed"))
+    #expect(second.stderr.contains("4 diffs read, 0 computed"))
+  }
+
   @Test("report --format json: the diagnosis object with its keys; --speedup sets the what-ifs")
   func json() throws {
     let fixture = try FixtureRepository("diagnosis-deploy")
