@@ -81,6 +81,10 @@ struct Compare: ParsableCommand {
     } else {
       throw ValidationError("give --before and --after, or --at")
     }
+    // Throughput is resampled by day: a window is held to a century, so its days stay few.
+    for window in [windows.before, windows.after] where window.upperBound - window.lowerBound > 36_525 * 86_400 {
+      throw ValidationError("a window may span at most 100 years")
+    }
     // One analysis over both windows, as of the later end (or the as-of given, if later).
     var options = repository
     let end = max(windows.before.upperBound, windows.after.upperBound)

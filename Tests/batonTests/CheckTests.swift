@@ -151,6 +151,9 @@ struct CompareCommandTests {
     #expect(review.hasSuffix("changed"))
     let coding = try #require(run.stdout.split(separator: "\n").first { $0.contains("coding p50") && $0.contains("all") })
     #expect(coding.hasSuffix("no change"))
+    let markdown = try runBaton(["compare", fixture.path, "--at", "2026-03-01", "--period", "28d", "--format", "markdown"])
+    #expect(markdown.stdout.contains("| figure | cohort | before | after | difference | 95% interval |  |"))
+    #expect(markdown.stdout.contains("| review wait p50 | all | 3h 30m | 23h 30m | +20h | "))
   }
 
   @Test("windows are --before with --after, or --at: anything else is a usage error")
@@ -160,6 +163,7 @@ struct CompareCommandTests {
     #expect(try runBaton(["compare", fixture.path]).status == 2)
     #expect(try runBaton(["compare", fixture.path, "--at", "2026-03-01", "--since", "90d"]).status == 2)
     #expect(try runBaton(["compare", fixture.path, "--before", "2026-02-01", "--after", "2026-03-01..2026-03-29"]).status == 2)
+    #expect(try runBaton(["compare", fixture.path, "--before", "1800-01-01..2026-03-01", "--after", "2026-03-01..2026-03-29"]).status == 2)
   }
 }
 
