@@ -184,6 +184,9 @@ public struct Diagnosis: Hashable, Sendable {
   public var timedChanges: Int
   /// Fewer than 10 timed changes, or fewer than half of the changes merged: marked where shown.
   public var thin: Bool
+  /// Reviewed, timed changes that know only their landed commit (timing from `commit`): their coding
+  /// is 0 and their review wait runs from the author date, whatever happened in between.
+  public var codingUnseen: Int
   public var queueFlow: QueueFlow?
   public var warningSigns: [WarningSign]
   public var areas: [AreaFigure]

@@ -31,7 +31,8 @@ extension DeliveryReport {
     return Diagnosis(
       constraint: stages.constraint, stages: stages.stages, whatIf: stages.whatIf,
       deploys: times.contains { $0.deploy != nil }, timedChanges: times.count,
-      thin: times.count < 10 || times.count * 2 < changes.count, queueFlow: flow,
+      thin: times.count < 10 || times.count * 2 < changes.count,
+      codingUnseen: timedChanges.filter { $0.timingSource == .commit && $0.entersReview }.count, queueFlow: flow,
       warningSigns: warningSigns(thresholds, flow: flow, areas: areaLines == nil ? nil : areas),
       areas: areas, dora: dora())
   }

@@ -80,6 +80,8 @@ public struct DiagnosisSummary: Codable, Sendable {
   public var timedChanges: Int
   /// Fewer than 10 timed changes, or fewer than half of the changes.
   public var thin: Bool
+  /// Timed changes whose coding cannot be seen (only their landed commit is known).
+  public var codingUnseenChanges: Int
   public var stages: [StageShare]
   public var whatIf: [WhatIf]
   @Null public var queueFlow: QueueFlow?
@@ -93,6 +95,7 @@ public struct DiagnosisSummary: Codable, Sendable {
     basis = d.deploys ? "leadTime" : "cycleTime"
     timedChanges = d.timedChanges
     thin = d.thin
+    codingUnseenChanges = d.codingUnseen
     stages = d.stages.map { StageShare(stage: $0.stage.rawValue, share: $0.share, p50Hours: hours($0.p50)) }
     whatIf = d.whatIf.map {
       WhatIf(

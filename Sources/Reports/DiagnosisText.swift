@@ -31,6 +31,12 @@ extension SummaryText {
           + " (p85 \(signedPercentValue(whatIf.leadTimeP85ChangePercent)))"
       }
       rows.append(("what if", ifs.joined(separator: "; ")))
+      if d.codingUnseenChanges * 2 > d.timedChanges {
+        rows.append((
+          "note",
+          "coding is not seen for \(d.codingUnseenChanges) of \(d.timedChanges) changes: only their landed commit is known, so review wait runs from its author date"
+        ))
+      }
     } else {
       rows.append(("constraint", "- (no timed changes)"))
     }

@@ -62,6 +62,15 @@ struct StageTests {
     #expect(faster.whatIf[2].speedup == 4)
   }
 
+  @Test("gerrit-phab: six of the seven timed changes know only their landed commit, so their coding is not seen")
+  func codingUnseen() throws {
+    // The key: six squashes timed by `commit`, one merge by `branch`; the two direct changes are untimed.
+    let (_, report) = try analyse("gerrit-phab", asOf: "2026-03-31T00:00:00Z", since: "2026-03-01T00:00:00Z")
+    let d = report.diagnosis()
+    #expect(d.timedChanges == 7)
+    #expect(d.codingUnseen == 6)
+  }
+
   @Test("no timed change: no constraint, shares of 0")
   func empty() {
     let stages = Diagnosis.stages([], speedup: 2)
