@@ -42,6 +42,24 @@ struct DiffCacheTests {
     #expect(found.count == 1)
     #expect(found["c..d x"]! == (5, 0, 1))
     #expect(try DiffCache(path: path).kept("graph") == nil)
+    try queue.write { db in
+      try db.execute(sql: "UPDATE diff_stats SET files = x'00ff' WHERE key = 'c..d x'")
+    }
+    #expect(try DiffCache(path: path).stats(for: ["c..d x"]).isEmpty)
+    try cache.storePaths([("a..b x", ["src/a.txt": 3])])
+    try queue.write { db in try db.execute(sql: "UPDATE diff_paths SET data = 42") }
+    #expect(try DiffCache(path: path).paths(for: ["a..b x"]).isEmpty)
+  }
+
+  @Test("lines per path are kept apart from the counts: a pair stored without them has none")
+  func paths() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let cache = try #require(DiffCache.open(gitDirectory: folder))
+    try cache.store([("a..b x", 3, 1, 2), ("c..d x", 1, 0, 1)])
+    try cache.storePaths([("a..b x", ["src/a.txt": 3, "docs/b\tc.md": 1])])
+    let found = try cache.paths(for: ["a..b x", "c..d x"])
+    #expect(found == ["a..b x": ["src/a.txt": 3, "docs/b\tc.md": 1]])
   }
 
   @Test("rows of another computation version are ignored, not trusted")
