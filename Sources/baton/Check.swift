@@ -29,10 +29,10 @@ struct Fraction {
   }
 
   /// The share a number stands for, or an error naming what it cannot mean.
-  static func checked(_ number: Double, percent: Bool, as text: String) throws -> Double {
+  static func checked(_ number: Double, percent: Bool, as text: String, ratio: Bool = false) throws -> Double {
     guard number.isFinite else { throw ValidationError("a limit must be a finite number") }
     guard number >= 0 else { throw ValidationError("a limit cannot be negative") }
-    if !percent, number > 1 {
+    if !percent, !ratio, number > 1 {
       throw ValidationError("a bare number is a fraction from 0 to 1: write \(text)% for a percentage")
     }
     return percent ? number / 100 : number
@@ -148,9 +148,9 @@ struct Check: ParsableCommand {
       maxChangeFailureRate: maxChangeFailureRate?.value ?? file.maxChangeFailureRate,
       maxOldestOpen: maxOldestOpen?.seconds ?? file.maxOldestOpen)
     // A gate that cannot fail is a mistake, not a pass (docs/figures.md section 9).
-    guard thresholds != Thresholds() else {
+    guard thresholds != Thresholds() || gatesSigns else {
       throw ValidationError(
-        "no limit set: give at least one --max-... flag, or [thresholds] in .baton.toml (baton check --help lists them)")
+        "no limit set: give at least one --max-... or --fail-on flag, or [thresholds] in .baton.toml (baton check --help lists them)")
     }
     let result = CheckText(
       findings: analysis.report.check(thresholds) + (gatesSigns

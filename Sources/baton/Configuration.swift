@@ -218,12 +218,13 @@ struct Configuration {
       return seconds
     }
 
-    /// A share: `"25%"` or a number from 0 to 1, by the rules of `--max-...` flags.
-    func fraction(_ table: TOMLTable, _ key: String) throws -> Double? {
+    /// A share: `"25%"` or a number from 0 to 1, by the rules of `--max-...` flags; a ratio
+    /// that may pass 1 (a growth, an excess) takes a bare number of any size.
+    func fraction(_ table: TOMLTable, _ key: String, ratio: Bool = false) throws -> Double? {
       guard let value = table[key] else { return nil }
       do {
-        if let double = value.double { return try Fraction.checked(double, percent: false, as: "\(double)") }
-        if let int = value.int { return try Fraction.checked(Double(int), percent: false, as: "\(int)") }
+        if let double = value.double { return try Fraction.checked(double, percent: false, as: "\(double)", ratio: ratio) }
+        if let int = value.int { return try Fraction.checked(Double(int), percent: false, as: "\(int)", ratio: ratio) }
         guard let text = value.string else { throw ValidationError("expected a share such as \"25%\" or 0.25") }
         return try Fraction.parse(text).value
       } catch let problem as ValidationError {

@@ -92,7 +92,7 @@ struct LimitTests {
     #expect(run.status == 2)
     #expect(
       run.stderr
-        == "baton: error: no limit set: give at least one --max-... flag, or [thresholds] in .baton.toml (baton check --help lists them)\n")
+        == "baton: error: no limit set: give at least one --max-... or --fail-on flag, or [thresholds] in .baton.toml (baton check --help lists them)\n")
   }
 
   @Test("the same rules in .baton.toml, named by file and line")
