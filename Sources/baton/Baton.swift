@@ -132,7 +132,7 @@ struct RepositoryOptions: ParsableArguments {
     }
     return Analysis(
       report: report, target: target, repository: repository.location.workTree ?? repository.location.gitDirectory,
-      reviewHeads: try history.reviewHeads().count, configuration: configuration)
+      reviewHeads: try history.reviewHeads().count, configuration: configuration, forge: repository.forgeRemote())
   }
 
   func loadConfiguration(_ repository: Repository) throws -> Configuration {
@@ -175,6 +175,8 @@ struct Analysis {
   var repository: String
   var reviewHeads: Int
   var configuration: Configuration
+  /// Where the remotes say pull requests and commits are shown, for links; nil without one.
+  var forge: ForgeRemote?
 
   func summary(by split: Summary.Split? = nil) -> Summary {
     Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: split)
@@ -212,7 +214,7 @@ func warn(_ message: String) {
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-  case table, markdown, json
+  case table, markdown, json, html
 }
 
 extension Summary.Split: ExpressibleByArgument {}
@@ -230,27 +232,41 @@ struct Report: ParsableCommand {
         baton report
         baton report ~/src/shop --since 2026-01-01 --format markdown
         baton report --as-of 2026-06-30 --by cohort
+        baton report --format html --output report.html
       """
   )
 
   @OptionGroup var repository: RepositoryOptions
 
-  @Option(help: "Output format: table (a terminal), markdown, or json.")
+  @Option(help: "Output format: table (a terminal), markdown (with Mermaid charts), json, or html (one self-contained page of charts).")
   var format: ReportFormat = .table
+
+  @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+  var output: String?
 
   @Option(help: "Split cycle time, review wait and size by cohort (ai, bot, human), author or team.")
   var by: Summary.Split?
 
   func run() throws {
-    let summary = try repository.analyze().summary(by: by)
+    if let output { try AtomicFile.checkFolder(of: output) }
+    let analysis = try repository.analyze()
+    let summary = analysis.summary(by: by)
+    let text: String
     switch format {
     case .json:
-      print(summary.json, terminator: "")
+      text = summary.json
     case .markdown:
-      print(SummaryText(style: .markdown).render(summary), terminator: "")
+      text = SummaryText(style: .markdown).render(summary) + "\n" + MermaidCharts(analysis.report).markdown
+    case .html:
+      text = HTMLReport(report: analysis.report, summary: summary, forge: analysis.forge, version: Baton.version).render()
     case .table:
-      let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      print(SummaryText(style: .terminal(color: color)).render(summary), terminator: "")
+      let color = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+      text = SummaryText(style: .terminal(color: color)).render(summary)
+    }
+    if let output {
+      try AtomicFile.write(text, to: output)
+    } else {
+      print(text, terminator: "")
     }
   }
 }
