@@ -113,6 +113,17 @@ public struct DeliveryReport: Sendable {
   public var missingSizes: Int
   /// Changes an earlier run's checkpoint supplied instead of recognition.
   public var resumedChanges = 0
+  /// When the target's newest commit as of as-of was committed (nil: none yet).
+  public var targetCommittedAt: Int64?
+  /// The newest tip among the review heads no change landed: older than the stale cut-off
+  /// before as-of, review heads are probably no longer fetched.
+  public var newestReviewHeadAt: Int64?
+
+  /// Whether the window starts after the target's newest commit: a clone that was not
+  /// fetched, or a mirror snapshot. Its figures are empty for want of history, not of work.
+  public var isStale: Bool {
+    targetCommittedAt.map { $0 < settings.since } ?? true
+  }
 
   /// `change_failure_rate`: failed deployments over deployments in the window.
   public var changeFailureRate: Double? {
@@ -180,7 +191,7 @@ public struct DeliveryAnalyzer {
       guard let number = change.number, let forge = change.forge else { continue }
       landed.insert("\(forge == .gitlab ? "gitlab" : "github")#\(number)")
     }
-    let open = !settings.readsQueue ? [] : try OpenItemReader.openItems(
+    let (open, newestReviewHeadAt) = !settings.readsQueue ? ([], nil) : try OpenItemReader.openItems(
       history: history, target: target, reachedByTarget: recognition.reachedByTarget, landedNumbers: landed,
       settings: settings.recognition,
       asOf: settings.asOf, since: settings.since - settings.growthWindow, reach: settings.staleAfter + 86_400,
@@ -189,7 +200,7 @@ public struct DeliveryAnalyzer {
     var wip = IntervalSet()
     var openReview = IntervalSet()
     for change in all where change.isTimed {
-      if let last = change.lastCommitAt { review.add(last, change.mergedAt) }
+      if change.entersReview, let last = change.lastCommitAt { review.add(last, change.mergedAt) }
       if let first = change.firstCommitAt { wip.add(first, change.mergedAt) }
     }
     for item in open {
@@ -204,7 +215,7 @@ public struct DeliveryAnalyzer {
     let calendar = Calendar.utcWeeks(in: settings.timeZone)
     var days: [QueueDay] = []
     var day = calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(settings.since)))
-    let arrivals = all.filter(\.isTimed).compactMap(\.lastCommitAt) + open.map(\.newestCommitAt)
+    let arrivals = all.filter { $0.isTimed && $0.entersReview }.compactMap(\.lastCommitAt) + open.map(\.newestCommitAt)
     let sortedArrivals = arrivals.sorted()
     let sortedMerges = all.map(\.mergedAt).sorted()
     func count(_ sorted: [Int64], in range: Range<Int64>) -> Int {
@@ -229,7 +240,7 @@ public struct DeliveryAnalyzer {
       (Double($0 - settings.asOf) / 86_400, Double(review.count(at: $0)))
     }
     let oldest = open.filter { $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter }
-      .map(\.newestCommitAt).min()
+      .map(\.oldestOwnCommitAt).min()
 
     store.keepGraph()
     return DeliveryReport(
@@ -244,7 +255,8 @@ public struct DeliveryAnalyzer {
       reviewQueueSlope: leastSquaresSlope(samples) * 7,
       oldestOpenAge: oldest.map { settings.asOf - $0 },
       clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing,
-      resumedChanges: recognition.resumedChanges)
+      resumedChanges: recognition.resumedChanges, targetCommittedAt: recognition.tipCommittedAt,
+      newestReviewHeadAt: newestReviewHeadAt)
   }
 
   /// How far back changes are recognised: as far as anything the window reads of changes

@@ -94,8 +94,11 @@ public struct Change: Hashable, Sendable {
 
   /// `coding_time`: last commit minus first commit.
   public var codingTime: Int64? { duration(from: firstCommitAt, to: lastCommitAt) }
-  /// `review_wait`: merged minus last commit, never below 0.
-  public var reviewWait: Int64? { duration(from: lastCommitAt, to: mergedAt) }
+  /// `review_wait`: merged minus last commit, never below 0. None for a direct change:
+  /// nothing reviewed it, so it neither waited for review nor sat in the review queue.
+  public var reviewWait: Int64? { entersReview ? duration(from: lastCommitAt, to: mergedAt) : nil }
+  /// Whether it went through review and so through the review queue: every kind but direct.
+  public var entersReview: Bool { kind != .direct }
   /// `cycle_time`: merged minus first commit.
   public var cycleTime: Int64? { duration(from: firstCommitAt, to: mergedAt) }
 

@@ -37,6 +37,8 @@ public struct ChangeRecognizer {
     var earlierCommits: [ObjectID] = []
     /// Changes taken from an earlier run's checkpoint rather than recognised again.
     public var resumedChanges = 0
+    /// When the line's newest commit as of as-of was committed; nil when it had none yet.
+    public var tipCommittedAt: Int64?
   }
 
   /// The changes, reading commits through a store the caller goes on using.
@@ -62,6 +64,7 @@ public struct ChangeRecognizer {
       let newest = try line.firstIndex { try graph.time($0) <= asOf } ?? line.endIndex
       line.removeFirst(newest)
     }
+    let tipCommittedAt = try line.first.map(graph.time)
     var earlierAuthors: [Identity] = []
     var earlierCommits: [ObjectID] = []
     if let start, let before = try line.firstIndex(where: { try graph.time($0) < start }) {
@@ -112,7 +115,8 @@ public struct ChangeRecognizer {
     changes = saved + changes
     return Recognition(
       changes: try assignIDs(changes), reachedByTarget: context.reachedCommits,
-      earlierAuthors: earlierAuthors, earlierCommits: earlierCommits, resumedChanges: saved.count)
+      earlierAuthors: earlierAuthors, earlierCommits: earlierCommits, resumedChanges: saved.count,
+      tipCommittedAt: tipCommittedAt)
   }
 
   private func authors(of nodes: [CommitGraph.Node], _ context: RecognitionContext) throws -> [Identity] {

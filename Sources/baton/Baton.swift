@@ -92,8 +92,7 @@ struct RepositoryOptions: ParsableArguments {
   /// Opens the repository and runs the delivery model over it.
   func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true) throws -> Analysis {
     let repository = try Repository(discoveringFrom: path)
-    let configuration = try loadConfiguration(repository)
-    let target = try repository.targetBranch(named: branch ?? configuration.branch)
+    let (configuration, target) = try configurationAndTarget(repository)
     let window = try window()
     var settings = AnalysisSettings(asOf: window.asOf, since: window.since, until: window.until)
     if let zone = tz ?? configuration.tz {
@@ -135,17 +134,36 @@ struct RepositoryOptions: ParsableArguments {
       reviewHeads: try history.reviewHeads().count, configuration: configuration, forge: repository.forgeRemote())
   }
 
-  func loadConfiguration(_ repository: Repository) throws -> Configuration {
-    if let config { return try Configuration.load(config, required: true) }
-    guard let root = repository.location.workTree else { return Configuration() }
-    return try Configuration.load(root + "/.baton.toml", required: false)
+  /// The settings in force and the target branch they and the flags choose. A work tree's
+  /// `.baton.toml` is at its root; a bare repository (the nightly mirror) has no work tree,
+  /// so its settings are the `.baton.toml` committed at the target's tip.
+  func configurationAndTarget(_ repository: Repository) throws -> (Configuration, TargetBranch) {
+    if let config {
+      let configuration = try Configuration.load(config, required: true)
+      return (configuration, try repository.targetBranch(named: branch ?? configuration.branch))
+    }
+    if let root = repository.location.workTree {
+      let configuration = try Configuration.load(root + "/.baton.toml", required: false)
+      return (configuration, try repository.targetBranch(named: branch ?? configuration.branch))
+    }
+    let target = try repository.targetBranch(named: branch)
+    guard let bytes = repository.blobBytes("\(target.tip.hex):.baton.toml") else { return (Configuration(), target) }
+    var configuration = try Configuration.parse(bytes, path: "\(target.shortName):.baton.toml")
+    // Relative paths in a committed file are read beside the bare repository.
+    configuration.directory = repository.location.gitDirectory
+    guard branch == nil, let named = configuration.branch else { return (configuration, target) }
+    return (configuration, try repository.targetBranch(named: named))
   }
 
   private func deploymentSource(_ repository: Repository, _ configuration: Configuration) throws -> DeploymentSource {
     let fromFlags = deployTags != nil || deployBranch != nil || deployLog != nil
     let tags = fromFlags ? deployTags : configuration.deployTags
     let branch = fromFlags ? deployBranch : configuration.deployBranch
-    let log = fromFlags ? deployLog : configuration.deployLog
+    // A log named in the config is relative to the config's folder, as its other paths are.
+    let log = fromFlags ? deployLog : configuration.deployLog.map { path in
+      guard !path.hasPrefix("/"), let directory = configuration.directory else { return path }
+      return directory + "/" + path
+    }
     if let branch {
       guard let reference = try repository.reference(named: "refs/heads/\(branch)") ?? repository.reference(named: "refs/remotes/\(branch)"),
         let tip = try repository.commitID(of: reference)
@@ -177,6 +195,10 @@ struct Analysis {
   var configuration: Configuration
   /// Where the remotes say pull requests and commits are shown, for links; nil without one.
   var forge: ForgeRemote?
+
+  var staleNotice: String {
+    Summary.staleNotice(report, repository: repository, branch: target.description)
+  }
 
   func summary(by split: Summary.Split? = nil) -> Summary {
     Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: split)

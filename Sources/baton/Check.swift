@@ -89,6 +89,10 @@ struct Check: ParsableCommand {
   func run() throws {
     if let output { try AtomicFile.checkFolder(of: output) }
     let analysis = try repository.analyze(growthWindow: growthWindow?.seconds)
+    if analysis.report.isStale {
+      // A gate over a window with no history would pass for want of data: that is no verdict.
+      throw ValidationError(analysis.staleNotice)
+    }
     // Flags override .baton.toml's [thresholds].
     let file = analysis.configuration
     let thresholds = Thresholds(
@@ -101,7 +105,9 @@ struct Check: ParsableCommand {
       maxOldestOpen: maxOldestOpen?.seconds ?? file.maxOldestOpen)
     let result = CheckText(
       findings: analysis.report.check(thresholds), repository: analysis.repository,
-      branch: analysis.target.description, growthWindowDays: Int(analysis.report.settings.growthWindow / 86_400))
+      branch: analysis.target.description, asOf: Format.timestamp(analysis.report.settings.asOf),
+      growthWindowDays: Int(analysis.report.settings.growthWindow / 86_400),
+      staleAfterDays: Int(analysis.report.settings.staleAfter / 86_400))
     let text: String
     switch format {
     case .text: text = result.text

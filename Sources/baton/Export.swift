@@ -57,7 +57,9 @@ struct Export: ParsableCommand {
     }
     if let output { try AtomicFile.checkFolder(of: output) }
     let tables = all ? Table.names : [table!]
-    let report = try repository.analyze(readsQueue: tables.contains { Table.needsQueue($0) }).report
+    let analysis = try repository.analyze(readsQueue: tables.contains { Table.needsQueue($0) })
+    let report = analysis.report
+    if report.isStale { warn(analysis.staleNotice) }
     if all, let outputDir {
       for name in Table.names {
         try AtomicFile.write(render(Table.named(name, report)!), to: outputDir + "/\(name).\(format.rawValue)")
