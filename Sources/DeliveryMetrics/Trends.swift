@@ -144,10 +144,10 @@ extension DeliveryReport {
       .prefix(max(limit, 0)).map { $0 }
   }
 
-  /// Open items in the review queue at as-of, the longest waiting (since its last push) first:
-  /// the first is the one `oldestOpenAge` measures.
+  /// Open items in the review queue at as-of, oldest first (by the earliest committer time
+  /// of their own commits): the first is the one `oldestOpenAge` measures.
   public func openItemsInQueue() -> [OpenItem] {
     openItems.filter { $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter }
-      .sorted { ($0.newestCommitAt, $0.ref) < ($1.newestCommitAt, $1.ref) }
+      .sorted { ($0.oldestOwnCommitAt, $0.ref) < ($1.oldestOwnCommitAt, $1.ref) }
   }
 }

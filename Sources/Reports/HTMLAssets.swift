@@ -5,6 +5,7 @@ extension HTMLReport {
     :root { color-scheme: light; }
     body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; background: #fff; margin: 0 auto; max-width: 1040px; padding: 16px 24px 48px; }
     h1 { font-size: 22px; margin: 8px 0 2px; }
+    h3 { font-size: 14px; margin: 14px 0 4px; }
     h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
     header p { margin: 0; color: #555; }
     section { break-inside: avoid-page; }

@@ -88,7 +88,7 @@ public struct HTMLReport {
       "review queue", "\(s.reviewQueue)",
       "\(signedPercent(s.reviewQueueGrowth)) over \(s.growthWindowDays) days (from \(s.reviewQueueBefore))"
     ))
-    cards.append(("oldest open review", s.oldestOpenHours.map { Format.humanised($0 * 3600) } ?? "-", "open review heads waiting: \(s.openItems)"))
+    cards.append(("oldest open review", s.oldestOpenHours.map { Format.humanised($0 * 3600) } ?? "-", "open items waiting: \(s.openReviewHeads) review heads, \(s.openRemoteBranches) remote branches"))
     cards.append((
       "commits per author", s.outputGrowth.map(signedPercent) ?? "-",
       "changes merged \(s.throughputGrowth.map(signedPercent) ?? "-"), against the period before"
@@ -339,28 +339,33 @@ public struct HTMLReport {
   private func openItems() -> String {
     let items = report.openItemsInQueue()
     let asOf = report.settings.asOf
+    let staleDays = report.settings.staleAfter / 86_400
     var out = "<section id=\"open-items\"><h2>Open reviews, oldest first</h2>\n"
-    out += "<p class=\"basis\">\(items.count) open review heads were in the review queue at as-of. Each waits from its "
-      + "last push and counts for \(report.settings.staleAfter / 86_400) days after it, as git does not record when a review "
-      + "was closed; the first row is the key figures' oldest open review.</p>\n"
-    guard !items.isEmpty else { return out + "</section>\n" }
-    func rows(_ slice: ArraySlice<OpenItem>) -> String {
-      var out = "<table><thead><tr><th scope=\"col\">review</th><th scope=\"col\">waiting since last push</th>"
-        + "<th scope=\"col\">last push</th><th scope=\"col\">first commit</th></tr></thead><tbody>\n"
-      for item in slice {
+    out += "<p class=\"basis\">Open items in the review queue at as-of: \(summary.openReviewHeads) review heads and "
+      + "\(summary.openRemoteBranches) remote branches no change landed. An item's age runs from the earliest commit of its "
+      + "own; it counts as waiting for \(staleDays) days after its last push, as git does not record when a review was "
+      + "closed. The first row is the key figures' oldest open review.</p>\n"
+    func table(_ caption: String, _ slice: [OpenItem]) -> String {
+      guard !slice.isEmpty else { return "" }
+      var out = "<h3>\(esc(caption)) (\(slice.count))</h3>\n<table><thead><tr><th scope=\"col\">item</th>"
+        + "<th scope=\"col\">age</th><th scope=\"col\">first own commit</th><th scope=\"col\">last push</th></tr></thead><tbody>\n"
+      func row(_ item: OpenItem) -> String {
         let name = item.number.map { "#\($0)" } ?? item.ref
         let forgeName = item.ref.hasPrefix("refs/merge-requests/") ? "gitlab" : "github"
         let link = item.number.flatMap { forge?.reviewLink(number: String($0), forge: forgeName) }
-        out += "<tr><td>\(anchor(name, link)) <span class=\"ref\">\(esc(item.ref))</span></td>"
-          + "<td class=\"num\">\(esc(Format.humanised(Double(asOf - item.newestCommitAt))))</td>"
-          + "<td>\(day(item.newestCommitAt))</td><td>\(day(item.oldestCommitAt))</td></tr>\n"
+        return "<tr><td>\(anchor(name, link))\(item.number == nil ? "" : " <span class=\"ref\">\(esc(item.ref))</span>")</td>"
+          + "<td class=\"num\">\(esc(Format.humanised(Double(asOf - item.oldestOwnCommitAt))))</td>"
+          + "<td>\(day(item.oldestOwnCommitAt))</td><td>\(day(item.newestCommitAt))</td></tr>\n"
       }
-      return out + "</tbody></table>\n"
+      out += slice.prefix(15).map(row).joined() + "</tbody></table>\n"
+      if slice.count > 15 {
+        out += "<details><summary>\(slice.count - 15) more</summary><table><tbody>\n"
+          + slice.dropFirst(15).map(row).joined() + "</tbody></table></details>\n"
+      }
+      return out
     }
-    out += rows(items.prefix(15))
-    if items.count > 15 {
-      out += "<details><summary>\(items.count - 15) more</summary>\(rows(items.dropFirst(15)))</details>\n"
-    }
+    out += table("Review heads", items.filter(\.isReviewHead))
+    out += table("Remote branches", items.filter { !$0.isReviewHead })
     return out + "</section>\n"
   }
 

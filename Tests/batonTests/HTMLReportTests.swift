@@ -117,7 +117,8 @@ struct HTMLReportTests {
     // Week of 2026-01-12: #3 (coding 13h 15m, review wait 1d 45m) and #4 (4h 40m, 17h 22m 17s): medians 8h 57m30s and 21h 3m 38.5s.
     #expect(html.contains("week of 2026-01-12: coding p50 8h 58m (n=2)"))
     #expect(html.contains("week of 2026-01-12: review wait p50 21h 4m (n=2)"))
-    // Open #12: last push 2026-02-20T23:10Z, 3 d 12 h 50 m before as-of (days and hours shown): the key figures' oldest open review.
-    #expect(html.contains("<td class=\"num\">3d 12h</td><td>2026-02-20</td><td>2026-02-18</td>"))
+    // Open #12: its own commits :30 (committed 2026-02-18) and :31 (2026-02-20T23:10Z): the key figures' oldest open review.
+    #expect(html.contains("<a href=\"https://github.com/acme/widget/pull/12\">#12</a> <span class=\"ref\">refs/pull/12/head</span></td><td class=\"num\">"))
+    #expect(html.contains("<td>2026-02-18</td><td>2026-02-20</td></tr>"))
   }
 }
