@@ -153,17 +153,17 @@ public struct HTMLReport {
     var queue = CategoryChart(
       id: "chart-review-queue", title: "Review queue at the end of each day",
       summary: "Line: items waiting for review at the end of each day, \(days.first?.reviewQueue ?? 0) on the first day "
-        + "and \(days.last?.reviewQueue ?? 0) on the last; second line: open review heads among them.",
+        + "and \(days.last?.reviewQueue ?? 0) on the last; second line: open items (reviews no change landed) among them.",
       categories: labels, xTitle: "day", yTitle: "items waiting", yFormat: { SVG.number($0) })
     queue.labelEvery = 7
     queue.wholeNumbers = true
     queue.lines = [
       Series(
         name: "review queue", colour: Palette.blue, values: days.map { Double($0.reviewQueue) },
-        notes: days.map { "\(Format.date($0.day, in: zone)): \($0.reviewQueue) waiting, \($0.openItems) open heads" }),
+        notes: days.map { "\(Format.date($0.day, in: zone)): \($0.reviewQueue) waiting, \($0.openItems) of them open items" }),
       Series(
-        name: "open review heads", colour: Palette.purple, values: days.map { Double($0.openItems) },
-        notes: days.map { "\(Format.date($0.day, in: zone)): \($0.openItems) open review heads" }),
+        name: "open items", colour: Palette.purple, values: days.map { Double($0.openItems) },
+        notes: days.map { "\(Format.date($0.day, in: zone)): \($0.openItems) open items" }),
     ]
     var flow = CategoryChart(
       id: "chart-queue-flow", title: "Arrivals and departures per day",
@@ -185,7 +185,7 @@ public struct HTMLReport {
     let rows = flowWeeks.map { week in
       [day(week.weekStart), "\(week.arrivals)", "\(week.departures)", "\(report.weeks().first { $0.weekStart == week.weekStart }?.reviewQueueEnd ?? 0)"]
     }
-    let basis = "A change waits from its last commit to its merge; an open review head (a pull or merge request no change "
+    let basis = "A change waits from its last commit to its merge; an open item (a review head or remote branch no change "
       + "landed) waits for \(report.settings.staleAfter / 86_400) days after its last push, as git does not record when a "
       + "review was closed. \(summary.reviewHeadsSeen) review heads seen. Growth over the last \(summary.growthWindowDays) days: "
       + "\(signedPercent(summary.reviewQueueGrowth)), slope \(decimal(summary.reviewQueueSlopePerWeek, 1)) items a week."

@@ -65,7 +65,8 @@ public struct MermaidCharts {
     let flow = Self.weeklyFlow(report)
     var out = """
       _Review queue at the end of each day, \(first) .. \(last) (day 1 = \(first)): changes waiting between \
-      their last commit and their merge, and open review heads for \(staleDays) days after their last push._
+      their last commit and their merge, and open items (review heads and remote branches no change landed) for \
+      \(staleDays) days after their last push._
 
       ```mermaid
       xychart-beta
