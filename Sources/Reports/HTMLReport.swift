@@ -30,6 +30,11 @@ public struct HTMLReport {
 
   public func render() -> String {
     var body = header()
+    if let notice = summary.staleNotice {
+      // An empty window is said, not drawn as charts of zeros.
+      body += "<section id=\"no-history\"><h2>No history in this window</h2><p class=\"flag\">\(esc(notice))</p></section>\n"
+      return page(body)
+    }
     body += keyFigures()
     body += cycleStages()
     body += reviewQueue()
@@ -40,7 +45,11 @@ public struct HTMLReport {
     body += openItems()
     body += changesTable()
     body += coverage()
-    body += "<footer><p>Made by baton \(esc(version)) from the repository's git history alone. "
+    return page(body)
+  }
+
+  private func page(_ content: String) -> String {
+    let body = content + "<footer><p>Made by baton \(esc(version)) from the repository's git history alone. "
       + "Every figure is defined in baton's docs/figures.md.</p></footer>\n"
     return """
       <!DOCTYPE html>
@@ -318,14 +327,14 @@ public struct HTMLReport {
       summary: loads.isEmpty ? "Git records no reviewer and no merger other than the author for these changes."
         : loads.map { "\($0.person): reviewed \($0.reviewed), merged \($0.merged)" }.joined(separator: "; "),
       labels: loads.map(\.person),
-      series: [
+      series: ([
         Series(
           name: "reviewed (named by a trailer)", colour: Palette.blue, values: loads.map { Double($0.reviewed) },
           notes: loads.map { "\($0.person) reviewed \($0.reviewed) changes" }),
         Series(
           name: "merged others' changes", colour: Palette.orange, values: loads.map { Double($0.merged) },
           notes: loads.map { "\($0.person) merged \($0.merged) changes of other authors" }),
-      ], xTitle: "changes in the window")
+      ] as [Series]).filter { $0.values.contains { ($0 ?? 0) > 0 } }, xTitle: "changes in the window")
     chart.emptyText = "git records no reviewer, and no merger other than the author, for these changes"
     var basis = "Reviewed: changes whose landed messages name the person as reviewer (Reviewed-by and similar trailers). "
       + "Merged: changes of other authors the person merged; where git names no reviewer, the merger is the only "

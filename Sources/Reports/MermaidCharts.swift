@@ -14,6 +14,8 @@ public struct MermaidCharts {
   }
 
   public var markdown: String {
+    // An empty window is said by the text, not drawn as zeros.
+    if report.isStale { return "" }
     var out = ""
     let weeks = report.stageWeeks()
     if !weeks.isEmpty {

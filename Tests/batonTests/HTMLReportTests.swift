@@ -121,4 +121,16 @@ struct HTMLReportTests {
     #expect(html.contains("<a href=\"https://github.com/acme/widget/pull/12\">#12</a> <span class=\"ref\">refs/pull/12/head</span></td><td class=\"num\">"))
     #expect(html.contains("<td>2026-02-18</td><td>2026-02-20</td></tr>"))
   }
+
+  @Test("a window after the branch's newest commit is said, not drawn as charts of zeros")
+  func emptyWindow() throws {
+    let fixture = try fixture()
+    let output = fixture.scratchPath("late.html")
+    let run = try runBaton(["report", fixture.path, "--as-of", "2027-06-01", "--format", "html", "--output", output])
+    #expect(run.status == 0)
+    let html = try String(contentsOfFile: output, encoding: .utf8)
+    #expect(PageReader.read(html) != nil)
+    #expect(html.contains("<h2>No history in this window</h2>"))
+    #expect(!html.contains("<svg"))
+  }
 }
