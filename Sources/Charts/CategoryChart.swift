@@ -119,7 +119,7 @@ public struct CategoryChart: Sendable {
     if let reference {
       let at = y.position(reference.value)
       out += SVG.line(left, at, width - right, at, stroke: Palette.ink, extra: " stroke-dasharray=\"4 3\"")
-      out += SVG.text(reference.label, x: width - right - 4, y: at - 4, anchor: "end")
+      out += SVG.text(reference.label, x: left + 4, y: at - 4)
     }
     // Lines: a path through the values, broken where one is missing, with a dot per value.
     for series in lines {

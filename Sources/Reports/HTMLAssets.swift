@@ -3,7 +3,7 @@ extension HTMLReport {
   static let style = """
 
     :root { color-scheme: light; }
-    body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; background: #fff; margin: 0 auto; max-width: 1040px; padding: 16px 24px 48px; }
+    body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; background: #fff; margin: 0 auto; max-width: 1200px; padding: 16px 24px 48px; }
     h1 { font-size: 22px; margin: 8px 0 2px; }
     h3 { font-size: 14px; margin: 14px 0 4px; }
     h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
@@ -27,7 +27,8 @@ extension HTMLReport {
     thead th { border-bottom: 2px solid #ccc; white-space: nowrap; }
     td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
     td.id { white-space: nowrap; }
-    td.title { min-width: 240px; max-width: 380px; }
+    td.title { min-width: 220px; max-width: 300px; }
+    #changes-table { font-size: 12px; }
     .scroll { overflow-x: auto; }
     table.sortable thead th { cursor: pointer; }
     table.sortable thead th[aria-sort="ascending"]::after { content: " \\25B2"; }
