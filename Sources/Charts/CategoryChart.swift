@@ -37,7 +37,7 @@ public struct CategoryChart: Sendable {
   public var wholeNumbers = false
   /// Label every so many categories (a week of days); widened in multiples of it when labels would overlap.
   public var labelEvery = 1
-  public var width: Double = 960
+  public var width: Double = 1120
   public var height: Double = 280
 
   public init(

@@ -41,7 +41,7 @@ public struct ScatterChart: Sendable {
   public var yFormat: @Sendable (Double) -> String
   /// Tick values for the y axis instead of powers of ten (durations: a minute, an hour, a day); those outside the domain are dropped.
   public var yTicks: [Double]?
-  public var width: Double = 960
+  public var width: Double = 1120
   public var height: Double = 360
 
   public init(
@@ -109,7 +109,7 @@ public struct RankChart: Sendable {
   public var xTitle: String
   /// Said in the plot when there are no rows.
   public var emptyText = "nothing to show"
-  public var width: Double = 960
+  public var width: Double = 1120
 
   public init(id: String, title: String, summary: String, labels: [String], series: [Series], xTitle: String) {
     self.id = id

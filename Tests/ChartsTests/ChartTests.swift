@@ -69,9 +69,9 @@ struct ChartTests {
       xTitle: "lines", yTitle: "hours", xMinimum: 1, yMinimum: 1, xFormat: { SVG.number($0) }, yFormat: { SVG.number($0) })
     let svg = chart.svg()
     #expect(parse(svg))
-    // x: 1 ... 1000 over 58 ... 936; y: 1 ... 100 over 314 ... 30.
+    // x: 1 ... 1000 over 58 ... 1096 (width 1120, right margin 24); y: 1 ... 100 over 314 ... 30.
     #expect(svg.contains("<circle cx=\"58\" cy=\"314\" r=\"3\"><title>none</title></circle>"))
-    #expect(svg.contains("<circle cx=\"936\" cy=\"30\" r=\"3\"><title>big</title></circle>"))
+    #expect(svg.contains("<circle cx=\"1096\" cy=\"30\" r=\"3\"><title>big</title></circle>"))
     #expect(svg.contains("<title>ai &lt;1&gt;</title>"))
     #expect(svg.contains(">human (2)</text>") && svg.contains(">ai (1)</text>"))
   }
