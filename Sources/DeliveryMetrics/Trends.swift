@@ -55,6 +55,9 @@ extension DeliveryReport {
     return weeks
   }
 
+  /// How many weeks (Monday in the report's zone) overlap the window.
+  public var windowWeekCount: Int { windowWeeks().count }
+
   /// Days of `week` inside the window, counted as whole days (at least 1).
   private func daysInWindow(_ week: ClosedRange<Int64>) -> Int {
     let start = max(week.lowerBound, settings.since)

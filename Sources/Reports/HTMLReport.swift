@@ -190,9 +190,9 @@ public struct HTMLReport {
         name: "merged", colour: Palette.green, values: days.map { -Double($0.merged) },
         notes: days.map { "\(Format.date($0.day, in: zone)): \($0.merged) merged" }),
     ]
-    let flowWeeks = MermaidCharts.weeklyFlow(report)
-    let rows = flowWeeks.map { week in
-      [day(week.weekStart), "\(week.arrivals)", "\(week.departures)", "\(report.weeks().first { $0.weekStart == week.weekStart }?.reviewQueueEnd ?? 0)"]
+    let queueAtWeekEnd = Dictionary(report.weeks().map { ($0.weekStart, $0.reviewQueueEnd) }, uniquingKeysWith: { first, _ in first })
+    let rows = MermaidCharts.weeklyFlow(report).map { week in
+      [day(week.weekStart), "\(week.arrivals)", "\(week.departures)", "\(queueAtWeekEnd[week.weekStart] ?? 0)"]
     }
     let basis = "A change waits from its last commit to its merge; an open item (a review head or remote branch no change "
       + "landed) waits for \(report.settings.staleAfter / 86_400) days after its last push, as git does not record when a "
@@ -253,7 +253,7 @@ public struct HTMLReport {
       summary: "\(reviewed.count) reviewed, timed changes with a size; both axes logarithmic; colour is the cohort.",
       groups: groups, xTitle: "size (lines changed, log scale)", yTitle: "review wait (log scale)", xMinimum: 1,
       yMinimum: 1.0 / 60, xFormat: { SVG.number($0) }, yFormat: Self.hoursTick)
-    chart.yTicks = [1.0 / 60, 10.0 / 60, 1, 6, 24, 7 * 24, 30 * 24, 365 * 24]
+    chart.yTicks = [1.0 / 60, 10.0 / 60, 1, 6, 24, 3 * 24, 7 * 24, 30 * 24, 365 * 24]
     let basis = "\(reviewed.count) of \(summary.changesMerged) changes: direct changes (no review), untimed changes and "
       + "changes without a size are left out. A size of 0 lines (binary files only) is drawn on the left edge, "
       + "a wait under a minute on the bottom edge. Points up and to the right are large changes that waited long."
@@ -264,8 +264,9 @@ public struct HTMLReport {
     let zone = report.settings.timeZone
     let days = report.queue.map(\.day)
     let records = report.deployments
+    let byDay = Dictionary(grouping: records) { Format.date($0.deployment.at, in: zone) }
     func on(_ day: Int64, failed: Bool) -> [DeploymentRecord] {
-      records.filter { $0.failed == failed && Format.date($0.deployment.at, in: zone) == Format.date(day, in: zone) }
+      (byDay[Format.date(day, in: zone)] ?? []).filter { $0.failed == failed }
     }
     func describe(_ list: [DeploymentRecord]) -> String {
       list.map { "\($0.deployment.name) (\($0.changes) changes\($0.failed ? ", failed" : ""))" }.joined(separator: ", ")
@@ -514,7 +515,3 @@ struct DurationUnit {
   var tick: @Sendable (Double) -> String { { SVG.number($0) } }
 }
 
-extension DeliveryReport {
-  /// Weeks overlapping the window.
-  var windowWeekCount: Int { weeks().count }
-}
