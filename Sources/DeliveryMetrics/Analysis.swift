@@ -25,6 +25,8 @@ public struct AnalysisSettings: Sendable {
   public var readsQueue = true
   /// Recognise from the root, whatever the window reads (tests compare the two).
   var recognisesWholeHistory = false
+  /// Where the analysis reports how far it has got; nil when no one is watching.
+  public var progress: AnalysisProgress?
 
   /// The first team whose patterns match the email.
   public func team(of identity: Identity) -> String? {
@@ -149,13 +151,13 @@ public struct DeliveryAnalyzer {
     let prefetch = SizePrefetch(
       try SizePrefetch.windowPairs(
         from: target.tip, in: store.graph, since: settings.since, until: min(settings.until, settings.asOf)),
-      history: history, options: options, jobs: settings.jobs)
+      history: history, options: options, jobs: settings.jobs, progress: settings.progress)
     defer { prefetch.finish() }
     let deployments = try DeploymentReader.deployments(
       from: settings.deployments, history: history, graph: store.graph, asOf: settings.asOf)
     let recognition = try ChangeRecognizer(settings: settings.recognition).recognise(
       in: store, target: target, asOf: settings.asOf, since: settings.since,
-      from: recognitionStart(deployments: deployments))
+      from: recognitionStart(deployments: deployments), progress: settings.progress)
     var all = recognition.changes
     try RevertReader.link(
       &all, commits: commit, examinedFrom: settings.since - settings.failureWindow,
@@ -176,6 +178,7 @@ public struct DeliveryAnalyzer {
     let records = failureRecords(deployments, shippedBy: shippedBy, changes: all, firstShipping: firstShipping)
 
     // Sizes and teams, for the changes reported.
+    settings.progress?.update { $0.phase = .sizing }
     var reported = all.filter { (settings.since...settings.until).contains($0.mergedAt) }
     for index in reported.indices { reported[index].team = settings.team(of: reported[index].author) }
     let sizes = try prefetch.sizes(of: reported.map { SizePrefetch.Pair(from: $0.diffBase, to: $0.diffTip) })
@@ -186,6 +189,7 @@ public struct DeliveryAnalyzer {
     let missing = sizes.filter { $0 == nil }.count
 
     // Queues.
+    settings.progress?.update { $0.phase = .queue }
     var landed: Set<String> = []
     for change in all {
       guard let number = change.number, let forge = change.forge else { continue }

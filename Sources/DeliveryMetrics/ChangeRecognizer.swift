@@ -48,7 +48,8 @@ public struct ChangeRecognizer {
   ///   changes. A change landed across that moment may be cut, so callers start well
   ///   before the first change they report. Nil: the whole history.
   public func recognise(
-    in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil, from start: Int64? = nil
+    in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil, from start: Int64? = nil,
+    progress: AnalysisProgress? = nil
   ) throws -> Recognition {
     let context = try RecognitionContext(store: store, settings: settings, target: target)
     context.containmentFrom = since
@@ -98,7 +99,9 @@ public struct ChangeRecognizer {
     var walker = LineWalker(context: context)
     var changes: [Change] = []
     var clean: (commit: ObjectID, changes: Int)?
-    for node in line.reversed() {
+    progress?.update { $0.lineCommits = line.count }
+    for (done, node) in line.reversed().enumerated() {
+      if done % 256 == 0 { progress?.update { $0.recognised = done } }
       let commit = try context.commit(graph.id(node))
       try walker.add(commit)
       try context.advance(to: commit.id)

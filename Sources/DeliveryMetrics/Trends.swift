@@ -41,39 +41,27 @@ public struct ReviewerLoad: Hashable, Sendable {
 }
 
 extension DeliveryReport {
-  /// The weeks (Monday in the report's zone) overlapping the window, each cut to its days inside it.
-  func windowWeeks() -> [ClosedRange<Int64>] {
-    let calendar = Calendar.utcWeeks(in: settings.timeZone)
-    let sinceDate = Date(timeIntervalSince1970: TimeInterval(settings.since))
-    guard var start = calendar.dateInterval(of: .weekOfYear, for: sinceDate)?.start else { return [] }
-    var weeks: [ClosedRange<Int64>] = []
-    while Int64(start.timeIntervalSince1970) <= settings.until {
-      guard let end = calendar.date(byAdding: .day, value: 7, to: start) else { break }
-      weeks.append(Int64(start.timeIntervalSince1970)...(Int64(end.timeIntervalSince1970) - 1))
-      start = end
+  /// The window's weeks as the weekly table has them: each week's rows, and its moments
+  /// inside the window.
+  private func weekSpans() -> [(row: WeekRow, range: ClosedRange<Int64>)] {
+    let rows = weeks()
+    return rows.enumerated().map { index, row in
+      let next = index + 1 < rows.count ? rows[index + 1].weekStart : settings.until + 1
+      return (row, max(row.weekStart, settings.since)...min(next - 1, settings.until))
     }
-    return weeks
   }
 
   /// How many weeks (Monday in the report's zone) overlap the window.
-  public var windowWeekCount: Int { windowWeeks().count }
-
-  /// Days of `week` inside the window, counted as whole days (at least 1).
-  private func daysInWindow(_ week: ClosedRange<Int64>) -> Int {
-    let start = max(week.lowerBound, settings.since)
-    let end = min(week.upperBound, settings.until)
-    guard end >= start else { return 0 }
-    return max(1, Int(((Double(end - start + 1)) / 86_400).rounded()))
-  }
+  public var windowWeekCount: Int { weeks().count }
 
   /// Per week: the median of each stage over the timed changes merged that week.
   /// - Complexity: O(weeks × changes).
   public func stageWeeks() -> [StageWeek] {
-    windowWeeks().map { week in
-      let timed = changes.filter { week.contains($0.mergedAt) && $0.isTimed }
+    weekSpans().map { week, range in
+      let timed = changes.filter { range.contains($0.mergedAt) && $0.isTimed }
       let deployed = timed.compactMap(\.deployTime)
       return StageWeek(
-        weekStart: week.lowerBound, daysInWindow: daysInWindow(week), timed: timed.count,
+        weekStart: week.weekStart, daysInWindow: week.daysInWindow, timed: timed.count,
         codingP50: Distribution.median(timed.compactMap(\.codingTime)),
         reviewWaitP50: Distribution.median(timed.compactMap(\.reviewWait)),
         deployP50: Distribution.median(deployed), deployed: deployed.count,
@@ -85,11 +73,9 @@ extension DeliveryReport {
   /// Per week: commits per author and changes merged, per day inside the window, and each
   /// as an index where 100 is its mean over the first `baseWeeks` weeks.
   public func outputWeeks(baseWeeks: Int) -> [OutputWeek] {
-    let rows = weeks()
-    let ranges = windowWeeks()
     var out: [OutputWeek] = []
-    for (row, range) in zip(rows, ranges) {
-      let days = daysInWindow(range)
+    for row in weeks() {
+      let days = row.daysInWindow
       out.append(
         OutputWeek(
           weekStart: row.weekStart, daysInWindow: days,

@@ -101,6 +101,8 @@ public struct Summary: Codable, Sendable {
     public var cycleHoursP50: Double?
     public var reviewWaitHoursP50: Double?
     public var reviewQueueEnd: Int
+    /// 7, or fewer for a week only partly inside the window, whose figures count only those days.
+    public var daysInWindow: Int
   }
 
   /// The cycle-time figures of one team, cohort or author (`--by`).
@@ -116,7 +118,22 @@ public struct Summary: Codable, Sendable {
     case cohort, author, team
   }
 
-  public init(_ report: DeliveryReport, repository: String, branch: String, reviewHeads: Int, by split: Split? = nil) {
+  /// How `--by` groups: the split, and for authors how many to show (the rest are one row)
+  /// and whether bots are among them.
+  public struct Grouping: Sendable {
+    public var split: Split
+    public var top: Int
+    public var includesBots: Bool
+
+    public init(_ split: Split, top: Int = 20, includesBots: Bool = false) {
+      self.split = split
+      self.top = top
+      self.includesBots = includesBots
+    }
+  }
+
+  public init(_ report: DeliveryReport, repository: String, branch: String, reviewHeads: Int, by grouping: Grouping? = nil) {
+    let split = grouping?.split
     let settings = report.settings
     let changes = report.changes
     let timed = report.timedChanges
@@ -194,24 +211,34 @@ public struct Summary: Codable, Sendable {
         weekStart: String(Format.timestamp(week.weekStart).prefix(10)), changesMerged: week.changesMerged,
         deployments: week.deployments, activeAuthors: week.activeAuthors, commitsPerAuthor: week.commitsPerAuthor,
         cycleHoursP50: week.cycleP50.map { $0 / 3600 }, reviewWaitHoursP50: week.reviewWaitP50.map { $0 / 3600 },
-        reviewQueueEnd: week.reviewQueueEnd)
+        reviewQueueEnd: week.reviewQueueEnd, daysInWindow: week.daysInWindow)
     }
     groups = []
-    guard let split else { return }
-    let grouped = Dictionary(grouping: changes) { change -> String in
-      switch split {
-      case .cohort: change.cohort.rawValue
-      case .author: change.author.email
-      case .team: change.team ?? "(no team)"
-      }
-    }
-    groups = grouped.map { name, members in
+    guard let split, let grouping else { return }
+    func group(_ name: String, _ members: [Change]) -> Group {
       let timed = members.filter(\.isTimed)
       return Group(
         name: name, changes: members.count, cycleHours: stat(timed.compactMap(\.cycleTime), of: members.count),
         reviewWaitHours: stat(timed.compactMap(\.reviewWait), of: members.count),
         sizeLines: Stat(Distribution(members.compactMap(\.size)), of: members.count))
-    }.sorted { ($1.changes, $0.name) < ($0.changes, $1.name) }
+    }
+    if split == .author {
+      // People, not addresses; the top N by changes, and everyone else as one row.
+      let people = report.changesByAuthor(includingBots: grouping.includesBots)
+      groups = people.prefix(grouping.top).map { group("\($0.author.name) <\($0.author.email)>", $0.changes) }
+      let rest = people.dropFirst(grouping.top)
+      if !rest.isEmpty {
+        groups.append(group("\(rest.count) other \(rest.count == 1 ? "author" : "authors")", rest.flatMap(\.changes)))
+      }
+      return
+    }
+    let grouped = Dictionary(grouping: changes) { change -> String in
+      switch split {
+      case .cohort, .author: change.cohort.rawValue
+      case .team: change.team ?? "(no team)"
+      }
+    }
+    groups = grouped.map(group).sorted { ($1.changes, $0.name) < ($0.changes, $1.name) }
   }
 
   /// What to say when the window starts after the branch's newest commit: when that commit

@@ -102,10 +102,10 @@ public struct SummaryText {
 
   /// The weekly throughput table: one line per week of the window.
   private func weekly(_ weeks: [Summary.Week]) -> String {
-    let header = ["week of", "merged", "deploys", "authors", "commits/author", "cycle p50", "review wait p50", "queue"]
+    let header = ["week of", "days", "merged", "deploys", "authors", "commits/author", "cycle p50", "review wait p50", "queue"]
     let rows = weeks.map { week in
       [
-        week.weekStart, "\(week.changesMerged)", "\(week.deployments)", "\(week.activeAuthors)",
+        week.weekStart, week.daysInWindow < 7 ? "\(week.daysInWindow)*" : "7", "\(week.changesMerged)", "\(week.deployments)", "\(week.activeAuthors)",
         week.commitsPerAuthor.map { decimal($0, 1) } ?? "-", hours(week.cycleHoursP50), hours(week.reviewWaitHoursP50),
         "\(week.reviewQueueEnd)",
       ]
@@ -114,7 +114,7 @@ public struct SummaryText {
     case .markdown:
       let lines = ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: header.count)]
         + rows.map { "| " + $0.joined(separator: " | ") + " |" }
-      return "## Weekly\n\n" + lines.joined(separator: "\n") + "\n"
+      return "## Weekly\n\n" + lines.joined(separator: "\n") + "\n" + partialNote(weeks)
     case .terminal:
       let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
       func line(_ cells: [String]) -> String {
@@ -123,8 +123,15 @@ public struct SummaryText {
             : String(repeating: " ", count: widths[index] - cell.count) + cell
         }.joined(separator: "  ")
       }
-      return bold("Weekly") + "\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+      return bold("Weekly") + "\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n" + partialNote(weeks)
     }
+  }
+
+  private func partialNote(_ weeks: [Summary.Week]) -> String {
+    guard weeks.contains(where: { $0.daysInWindow < 7 }) else { return "" }
+    let text = "* a week only partly inside the window: its figures count only its days inside"
+    if case .markdown = style { return "\n\\\(text)\n" }
+    return "  \(text)\n"
   }
 
   private func openItems(_ s: Summary) -> String {

@@ -81,6 +81,9 @@ struct RepositoryOptions: ParsableArguments {
   @Flag(help: "Neither read nor write the cache (baton/cache.sqlite in the git directory: sizes, recognised changes, the commit graph).")
   var noCache = false
 
+  @Flag(help: "Print progress as plain lines on stderr, for cron and CI logs (on a terminal a status line is shown anyway).")
+  var progress = false
+
   func validate() throws {
     if [deployTags, deployBranch, deployLog].compactMap({ $0 }).count > 1 {
       throw ValidationError("give one of --deploy-tags, --deploy-branch, --deploy-log")
@@ -113,9 +116,13 @@ struct RepositoryOptions: ParsableArguments {
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
     let cache = noCache ? nil : DiffCache.open(gitDirectory: repository.location.gitDirectory)
     let history = CachedHistory(repository, cache: cache)
-    let status = StatusLine(after: 1, "baton: reading the history of \(target)…")
-    defer { status.clear() }
-    let report = try DeliveryAnalyzer(settings: settings).analyze(history, target: target)
+    let display = ProgressDisplay(lines: progress, label: "\(URL(fileURLWithPath: path).lastPathComponent) \(target.shortName)")
+    settings.progress = display.progress
+    let report: DeliveryReport
+    do {
+      defer { display.finish() }
+      report = try DeliveryAnalyzer(settings: settings).analyze(history, target: target)
+    }
     if ProcessInfo.processInfo.environment["BATON_CACHE_STATS"] == "1" {
       let place = cache?.path ?? "no cache"
       FileHandle.standardError.write(
@@ -200,33 +207,8 @@ struct Analysis {
     Summary.staleNotice(report, repository: repository, branch: target.description)
   }
 
-  func summary(by split: Summary.Split? = nil) -> Summary {
-    Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: split)
-  }
-}
-
-/// A line on a terminal's stderr while work takes longer than a moment, erased when it ends.
-final class StatusLine: @unchecked Sendable {
-  private let lock = NSLock()
-  private var shown = false
-  private var finished = false
-
-  init(after seconds: Double, _ text: String) {
-    guard isatty(STDERR_FILENO) == 1 else { return }
-    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-      lock.lock()
-      defer { lock.unlock() }
-      guard !finished else { return }
-      shown = true
-      FileHandle.standardError.write(Data(text.utf8))
-    }
-  }
-
-  func clear() {
-    lock.lock()
-    defer { lock.unlock() }
-    finished = true
-    if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  func summary(by grouping: Summary.Grouping? = nil) -> Summary {
+    Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: grouping)
   }
 }
 
@@ -269,10 +251,20 @@ struct Report: ParsableCommand {
   @Option(help: "Split cycle time, review wait and size by cohort (ai, bot, human), author or team.")
   var by: Summary.Split?
 
+  @Option(help: ArgumentHelp("With --by author: how many authors to list, by changes; the rest are one row.", valueName: "n"))
+  var top = 20
+
+  @Flag(help: "With --by author: list bots too (left out by default, as from individual output).")
+  var bots = false
+
+  func validate() throws {
+    guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+  }
+
   func run() throws {
     if let output { try AtomicFile.checkFolder(of: output) }
     let analysis = try repository.analyze()
-    let summary = analysis.summary(by: by)
+    let summary = analysis.summary(by: by.map { Summary.Grouping($0, top: top, includesBots: bots) })
     let text: String
     switch format {
     case .json:
