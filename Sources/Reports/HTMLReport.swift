@@ -476,15 +476,15 @@ public struct HTMLReport {
     stat.n == 0 ? "n=0" : "p85 \(p85) · n=\(stat.n)" + (stat.thin ? " · few values" : "")
   }
 
-  private func esc(_ text: String) -> String { SVG.escape(text) }
-  private func day(_ seconds: Int64) -> String { Format.date(seconds, in: report.settings.timeZone) }
-  private func shortDate(_ seconds: Int64) -> String { String(day(seconds).dropFirst(5)) }
-  private func hours(_ value: Double?) -> String { value.map { Format.humanised($0 * 3600) } ?? "-" }
-  private func lines(_ value: Double?) -> String { value.map { String(Int($0.rounded())) } ?? "-" }
-  private func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "-" }
-  private func signedPercent(_ value: Double) -> String { (value >= 0 ? "+" : "") + String(format: "%.0f%%", value * 100) }
-  private func decimal(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
-  private func index(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "-" }
+  func esc(_ text: String) -> String { SVG.escape(text) }
+  func day(_ seconds: Int64) -> String { Format.date(seconds, in: report.settings.timeZone) }
+  func shortDate(_ seconds: Int64) -> String { String(day(seconds).dropFirst(5)) }
+  func hours(_ value: Double?) -> String { value.map { Format.humanised($0 * 3600) } ?? "-" }
+  func lines(_ value: Double?) -> String { value.map { String(Int($0.rounded())) } ?? "-" }
+  func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "-" }
+  func signedPercent(_ value: Double) -> String { (value >= 0 ? "+" : "") + String(format: "%.0f%%", value * 100) }
+  func decimal(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
+  func index(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "-" }
 
   /// A y-axis tick in hours on a log scale: `1m`, `10m`, `1h`, `1d`, `1w`, `30d`, `1y`.
   static let hoursTick: @Sendable (Double) -> String = { hours in
