@@ -72,8 +72,12 @@ public struct ScatterChart: Sendable {
     out += "<g class=\"axis\">"
     let lowest = y.floor
     let highest = y.floor * pow(10, Double(y.upperPower - y.lowerPower))
+    var lastLabel: Double?
     for tick in yTicks.map({ $0.filter { (lowest...highest).contains($0) } }) ?? y.ticks {
       let at = y.position(tick)
+      // Given ticks can crowd on a wide domain (3 days and a week): keep labels 18 px apart.
+      if let lastLabel, abs(lastLabel - at) < 18 { continue }
+      lastLabel = at
       out += SVG.line(left, at, width - right, at, stroke: "#e4e4e4")
       out += SVG.text(yFormat(tick), x: left - 6, y: at + 4, anchor: "end")
     }
