@@ -253,7 +253,7 @@ public struct HTMLReport {
       summary: "\(reviewed.count) reviewed, timed changes with a size; both axes logarithmic; colour is the cohort.",
       groups: groups, xTitle: "size (lines changed, log scale)", yTitle: "review wait (log scale)", xMinimum: 1,
       yMinimum: 1.0 / 60, xFormat: { SVG.number($0) }, yFormat: Self.hoursTick)
-    chart.yTicks = [1.0 / 60, 10.0 / 60, 1, 6, 24, 3 * 24, 7 * 24, 30 * 24, 365 * 24]
+    chart.yTicks = [1.0 / 60, 10.0 / 60, 1, 6, 24, 7 * 24, 30 * 24, 365 * 24]
     let basis = "\(reviewed.count) of \(summary.changesMerged) changes: direct changes (no review), untimed changes and "
       + "changes without a size are left out. A size of 0 lines (binary files only) is drawn on the left edge, "
       + "a wait under a minute on the bottom edge. Points up and to the right are large changes that waited long."
