@@ -227,10 +227,23 @@ struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Print the delivery summary of a repository.",
     discussion: """
-      Throughput, cycle time and its parts, PR size, deployment frequency, lead time, change failure \
-      rate, time to restore, the review queue and its growth, individual output against team \
-      throughput, review load, and what the figures stand on. Percentiles are p50 / p85 / p95 with n; \
-      a figure on fewer than 10 values is marked.
+      Figures (each defined in docs/figures.md of baton's repository):
+        changes merged     changes landed in the window, per week
+        direct share       changes with no review evidence (bots left out)
+        deployments        per week and per day, with the median interval
+        cycle time         first commit to merge: coding plus review wait
+        review wait        last commit to merge (none for a direct change)
+        deploy time        merge to the first deployment that ships it
+        lead time          first commit to deployment
+        PR size            lines added and deleted, lock files left out
+        change failure     deployments whose changes were reverted in 14 days
+        time to restore    failed deployment to the one shipping its revert
+        review queue       waiting at as-of, its growth, the oldest open
+        output vs team     commits per author against changes merged
+        review load        top reviewer, top merger, self-merged share
+        coverage           kinds, timing sources, review heads read
+      Percentiles are p50 / p85 / p95 with n; a figure on fewer than 10 values, or on less than \
+      half of the changes, is marked.
 
       Examples:
         baton report

@@ -42,8 +42,20 @@ struct Check: ParsableCommand {
     abstract: "Fail a CI step when the review queue or delivery times pass their limits.",
     discussion: """
       Prints each rule with its measured value, limit and verdict. Exit status: 0 when every \
-      limit holds, 1 when any is breached, 2 on a usage or input error. A rule with nothing to \
-      measure (no timed changes, no deployments) is reported and does not fail.
+      limit holds, 1 when any is breached, 2 on a usage or input error (also when no limit is \
+      set, and when the window starts after the branch's newest commit: an unfetched clone has \
+      no verdict). A rule with nothing to measure (no timed changes, no deployments) is reported \
+      and does not fail.
+
+      Rules (each figure is defined in docs/figures.md of baton's repository):
+        review queue         changes and open reviews waiting at as-of
+        review queue growth  its change over the growth window
+        review wait p85      85th percentile of last commit to merge
+        PR size p85          85th percentile of lines changed
+        cycle time p85       85th percentile of first commit to merge
+        change failure rate  failed deployments over deployments
+        oldest open item     oldest open review, from its first own commit
+      Open reviews count as waiting until stale_after (30 days) after their last push.
 
       Under GitHub Actions (GITHUB_ACTIONS=true) each breach is also an ::error:: annotation and \
       a Markdown table is appended to $GITHUB_STEP_SUMMARY.
