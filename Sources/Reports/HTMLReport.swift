@@ -196,7 +196,8 @@ public struct HTMLReport {
     }
     let basis = "A change waits from its last commit to its merge; an open item (a review head or remote branch no change "
       + "landed) waits for \(report.settings.staleAfter / 86_400) days after its last push, as git does not record when a "
-      + "review was closed. \(summary.reviewHeadsSeen) review heads seen. Growth over the last \(summary.growthWindowDays) days: "
+      + "review was closed. Bars down are merges (the queue table's merged column, direct changes too); an open item that goes "
+      + "idle leaves the queue without one, so arrivals and merges need not balance. \(summary.reviewHeadsSeen) review heads seen. Growth over the last \(summary.growthWindowDays) days: "
       + "\(signedPercent(summary.reviewQueueGrowth)), slope \(decimal(summary.reviewQueueSlopePerWeek, 1)) items a week."
     return section(
       id: "queue", title: "The review queue: is it growing?", chart: queue.svg() + "\n" + flow.svg(), basis: basis,
