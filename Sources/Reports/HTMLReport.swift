@@ -35,6 +35,8 @@ public struct HTMLReport {
       body += "<section id=\"no-history\"><h2>No history in this window</h2><p class=\"flag\">\(esc(notice))</p></section>\n"
       return page(body)
     }
+    // The diagnosis, when there is one, says first where the constraint is.
+    if let diagnosis = summary.diagnosis { body += self.diagnosis(diagnosis) }
     body += keyFigures()
     body += cycleStages()
     body += reviewQueue()

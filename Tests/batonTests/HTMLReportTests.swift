@@ -63,6 +63,10 @@ struct HTMLReportTests {
       #expect(reader.ids.contains("\(id)-title") && reader.ids.contains("\(id)-desc"))
     }
     #expect(reader.ids.contains("changes-table") && reader.ids.contains("open-items"))
+    // The diagnosis opens the page, before the key figures.
+    let sections = reader.elements.filter { $0.name == "section" }.compactMap { $0.attributes["id"] }
+    #expect(sections.prefix(2) == ["diagnosis", "key-figures"])
+    #expect(html.contains("<h3>DORA keys, in DORA's 2024 bands</h3>"))
   }
 
   @Test("the page references nothing outside itself; its only addresses are forge links a reader clicks")
