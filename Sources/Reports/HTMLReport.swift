@@ -150,7 +150,9 @@ public struct HTMLReport {
       ]
     }
     let basis = "Each stage's median over the week's timed changes (n above each bar). Medians do not add up: "
-      + "the stacks are not the median cycle time, which the table gives beside them. Deploy wait stands only on changes a deployment "
+      + "the stacks are not the median cycle time, which the table gives beside them. They show the typical change; the "
+      + "diagnosis's stage shares are sums over all changes, where a few long ones weigh most, so the two can name "
+      + "different stages. Deploy wait stands only on changes a deployment "
       + "shipped (\(summary.deployHours.n) in the window). " + timingNote()
     return section(
       id: "cycle", title: "Where the time goes, week by week", chart: chart.svg(), basis: basis,
