@@ -174,7 +174,7 @@ struct Check: ParsableCommand {
     if environment["GITHUB_ACTIONS"] == "true" {
       try Output.standard(result.githubAnnotations)
       if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-        try Output.append(result.markdown, toFile: summary)
+        try Output.append(result.markdown + "\n" + MermaidCharts(analysis.report).markdown, toFile: summary)
       }
     }
     if result.breaches > 0 { throw ExitCode(1) }

@@ -55,6 +55,7 @@ struct Compare: ParsableCommand {
     if (before == nil) == (at == nil) { throw ValidationError("give --before and --after, or --at") }
     if period != nil, at == nil { throw ValidationError("--period goes with --at") }
     if let period, period.seconds <= 0 { throw ValidationError("--period must be longer than 0") }
+    if format == .html { throw ValidationError("compare writes table, markdown or json; html is report's") }
   }
 
   func run() throws {
@@ -97,7 +98,7 @@ struct Compare: ParsableCommand {
     switch format {
     case .json: try Output.standard(summary.json)
     case .markdown: try Output.standard(summary.render(markdown: true))
-    case .table: try Output.standard(summary.render(markdown: false))
+    case .table, .html: try Output.standard(summary.render(markdown: false))
     }
   }
 }
