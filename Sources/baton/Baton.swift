@@ -42,8 +42,14 @@ struct Baton: ParsableCommand {
 
 /// Where to read history from: shared by every subcommand.
 struct RepositoryOptions: ParsableArguments {
-  @Argument(help: "A work tree, any folder inside one, or a bare repository.")
-  var path: String = "."
+  @Argument(help: "A work tree, any folder inside one, or a bare repository; several for one report over all of them.")
+  var paths: [String] = []
+
+  @Option(help: ArgumentHelp("Read these repositories too: one path a line, # comments, relative to the file.", valueName: "file"))
+  var repos: String?
+
+  /// The one repository of a run over one (`.` when none is named).
+  var path: String { paths.first ?? "." }
 
   @Option(help: "The target branch whose first-parent history is the delivery record (default: origin/HEAD, main, master, trunk, then HEAD).")
   var branch: String?
@@ -93,12 +99,15 @@ struct RepositoryOptions: ParsableArguments {
   }
 
   /// Opens the repository and runs the delivery model over it.
-  func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true) throws -> Analysis {
+  /// - Parameter part: one repository of a run over several (its path, its share of the
+  ///   threads, the run's zone and teams), analysed without a display of its own.
+  func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true, part: RepositoryPart? = nil) throws -> Analysis {
+    let path = part?.path ?? self.path
     let repository = try Repository(discoveringFrom: path)
-    let (configuration, target) = try configurationAndTarget(repository)
+    let (configuration, target) = try configurationAndTarget(repository, ownFile: part != nil)
     let window = try window()
     var settings = AnalysisSettings(asOf: window.asOf, since: window.since, until: window.until)
-    if let zone = tz ?? configuration.tz {
+    if let zone = part.map({ $0.zone }) ?? tz ?? configuration.tz {
       guard let timeZone = TimeZone(identifier: zone) else { throw ValidationError("unknown time zone '\(zone)'") }
       settings.timeZone = timeZone
     }
@@ -108,15 +117,15 @@ struct RepositoryOptions: ParsableArguments {
       identityRules: IdentityRules(botPatterns: configuration.botPatterns, aiPatterns: configuration.aiPatterns))
     settings.sizeExclude = configuration.sizeExclude ?? AnalysisSettings.defaultSizeExclude
     settings.detectRenames = renames
-    settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-    settings.teams = configuration.teams
+    settings.jobs = part?.jobs ?? jobs ?? ProcessInfo.processInfo.activeProcessorCount
+    settings.teams = part?.teams ?? configuration.teams
     settings.readsQueue = readsQueue
     if let span = configuration.staleAfter { settings.staleAfter = span }
     if let span = configuration.failureWindow { settings.failureWindow = span }
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
     let cache = noCache ? nil : DiffCache.open(gitDirectory: repository.location.gitDirectory)
     let history = CachedHistory(repository, cache: cache)
-    let display = ProgressDisplay(lines: progress, label: "\(URL(fileURLWithPath: path).lastPathComponent) \(target.shortName)")
+    let display = ProgressDisplay(lines: progress, label: "\(URL(fileURLWithPath: path).lastPathComponent) \(target.shortName)", shown: part == nil)
     settings.progress = display.progress
     let report: DeliveryReport
     do {
@@ -130,11 +139,12 @@ struct RepositoryOptions: ParsableArguments {
           ("baton: cache: \(history.hits) diffs read, \(history.computed) computed, "
             + "\(report.resumedChanges) changes resumed, \(history.keptWrites.isEmpty ? "kept nothing" : "kept " + history.keptWrites.sorted().joined(separator: ", ")) (\(place))\n").utf8))
     }
+    let named = { (message: String) in warn((part.map { "\($0.name): " } ?? "") + message) }
     if repository.isShallow {
-      warn("shallow clone: history is cut, so changes before its boundary are not seen")
+      named("shallow clone: history is cut, so changes before its boundary are not seen")
     }
     if report.missingSizes > 0 {
-      warn("\(report.missingSizes) changes have no size: their blobs are missing (a partial clone)")
+      named("\(report.missingSizes) changes have no size: their blobs are missing (a partial clone)")
     }
     return Analysis(
       report: report, target: target, repository: repository.location.workTree ?? repository.location.gitDirectory,
@@ -144,8 +154,10 @@ struct RepositoryOptions: ParsableArguments {
   /// The settings in force and the target branch they and the flags choose. A work tree's
   /// `.baton.toml` is at its root; a bare repository (the nightly mirror) has no work tree,
   /// so its settings are the `.baton.toml` committed at the target's tip.
-  func configurationAndTarget(_ repository: Repository) throws -> (Configuration, TargetBranch) {
-    if let config {
+  /// - Parameter ownFile: read the repository's own file even when `--config` names one
+  ///   (a run over several repositories: `--config` gives only the teams).
+  func configurationAndTarget(_ repository: Repository, ownFile: Bool = false) throws -> (Configuration, TargetBranch) {
+    if let config, !ownFile {
       let configuration = try Configuration.load(config, required: true)
       return (configuration, try repository.targetBranch(named: branch ?? configuration.branch))
     }
@@ -269,6 +281,7 @@ struct Report: ParsableCommand {
   }
 
   func run() throws {
+    if repository.readsSeveral { return try runSeveral() }
     let summary = try repository.analyze().summary(by: by.map { Summary.Grouping($0, top: top, includesBots: bots) })
     switch format {
     case .json:
