@@ -56,6 +56,7 @@ extension Export {
         readsQueue: readsQueue,
         keep: { analysis, name in
           if analysis.report.isStale { warn("\(name): \(analysis.staleNotice)") }
+          let report = analysis.report.reduced(named: name)
           for table in tables {
             let folder = "\(outputDir)/\(table)/repo=\(Self.partitionValue(name))"
             do {
@@ -63,7 +64,7 @@ extension Export {
             } catch {
               throw ValidationError("cannot create \(folder): \(error.localizedDescription)")
             }
-            let rows = Table.named(table, analysis.report)!.tagged(repo: name)
+            let rows = Table.named(table, report)!.tagged(repo: name)
             try AtomicFile.write(me.value.render(rows), to: "\(folder)/\(table).\(me.value.format.rawValue)")
           }
           return analysis.report.changes.count
@@ -87,7 +88,7 @@ extension Export {
       readsQueue: readsQueue,
       keep: { analysis, repo in
         if analysis.report.isStale { warn("\(repo): \(analysis.staleNotice)") }
-        return UncheckedBox(Table.named(name, analysis.report)!.tagged(repo: repo))
+        return UncheckedBox(Table.named(name, analysis.report.reduced(named: repo))!.tagged(repo: repo))
       },
       take: { _, table in parts.append(table.value) })
     let text = render(Table.concatenated(parts) ?? Table.empty(name).tagged(repo: ""))
