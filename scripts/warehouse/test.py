@@ -92,7 +92,7 @@ class Spark:
         warehouse = tempfile.mkdtemp(prefix="baton-spark-")
         self.session = (
             SparkSession.builder.master("local[2]").appName("baton warehouse test")
-            .config("spark.sql.warehouse.dir", warehouse).config("spark.ui.enabled", "false")
+            .config("spark.sql.warehouse.dir", warehouse).config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.session.timeZone", "UTC").getOrCreate())
         self.session.sparkContext.setLogLevel("ERROR")
         self.name = f"Spark {pyspark.__version__} (local[2])"
