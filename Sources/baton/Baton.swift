@@ -81,7 +81,7 @@ struct RepositoryOptions: ParsableArguments {
   @Flag(help: "Count a renamed file once (git diff -M) instead of as a deletion and an addition.")
   var renames = false
 
-  @Option(help: ArgumentHelp("Threads for diffs (default: the number of cores).", valueName: "n"))
+  @Option(help: ArgumentHelp("Threads for diffs (default: the number of cores); with several repositories, also the most read at once.", valueName: "n"))
   var jobs: Int?
 
   @Flag(help: "Neither read nor write the cache (baton/cache.sqlite in the git directory: sizes, recognised changes, the commit graph).")

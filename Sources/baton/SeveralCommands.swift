@@ -154,18 +154,18 @@ extension Check {
       })
     guard let union = DeliveryReport.union(parts) else { throw ValidationError("no repository could be read") }
     let whole = CheckText(
-      findings: union.check(thresholds(nil, else: organisation)), repository: "\(parts.count) repositories (union)",
+      findings: union.check(thresholds(nil, else: organisation)), repository: "\(parts.count) repositories",
       branch: "the union of their changes", asOf: Format.timestamp(union.settings.asOf),
       growthWindowDays: Int(union.settings.growthWindow / 86_400), staleAfterDays: Int(union.settings.staleAfter / 86_400))
     let all = [whole] + results
-    let breached = results.filter { $0.breaches > 0 }
+    let breached = all.filter { $0.breaches > 0 }
     let text: String
     switch format {
     case .text:
       var verdict = breached.isEmpty
-        ? "no repository breached a limit"
+        ? "no limit breached, by the union or any repository"
         : "breached: " + breached.map { result in
-          "\(result.repository) (" + result.findings.filter { $0.verdict == .breach }.map { CheckText.label($0.rule) }
+          (result.repository == whole.repository ? "the union" : result.repository) + " (" + result.findings.filter { $0.verdict == .breach }.map { CheckText.label($0.rule) }
             .joined(separator: ", ") + ")"
         }.joined(separator: "; ")
       if !run.failures.isEmpty { verdict += "\nnot read: " + run.failures.map(\.name).joined(separator: ", ") }

@@ -138,12 +138,12 @@ struct SeveralRepositoriesTests {
     let gitlab = try FixtureRepository("gitlab-marge")
     let run = try runBaton(["check", github.path, gitlab.path, "--max-review-queue", "1000", "--max-pr-size-p85", "5"] + window)
     #expect(run.status == 1)
-    #expect(run.stdout.hasPrefix("baton check: 2 repositories (union), "))
+    #expect(run.stdout.hasPrefix("baton check: 2 repositories, the union of their changes, "))
     #expect(run.stdout.contains("baton check: github-merges, main"))
     #expect(run.stdout.contains("baton check: gitlab-marge, main"))
-    #expect(run.stdout.hasSuffix("breached: github-merges (PR size p85); gitlab-marge (PR size p85)\n"))
+    #expect(run.stdout.hasSuffix("breached: the union (PR size p85); github-merges (PR size p85); gitlab-marge (PR size p85)\n"))
     let holds = try runBaton(["check", github.path, gitlab.path, "--max-review-queue", "1000"] + window)
     #expect(holds.status == 0)
-    #expect(holds.stdout.hasSuffix("no repository breached a limit\n"))
+    #expect(holds.stdout.hasSuffix("no limit breached, by the union or any repository\n"))
   }
 }

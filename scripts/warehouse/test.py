@@ -12,7 +12,9 @@ DuckDB comes from PyPI (`pip install duckdb`, done here when it is missing); Spa
 What "agrees" means: counts (changes, deployments, failures, queue sizes) are equal; a
 percentile of hours is within 0.005 of baton's, because the export writes each change's
 hours with two decimals and baton's own figure is taken from seconds (linear
-interpolation between values each off by at most 0.005 stays within 0.005). The SQL's
+interpolation between values each off by at most 0.005 stays within 0.005; a value
+exactly half a hundredth off is met on real data, so the comparison allows 1e-9 of
+floating point above it). The SQL's
 percentiles are also checked against numpy's linear method on the exported values
 themselves, where they must agree to 1e-9.
 """
@@ -153,7 +155,8 @@ def main():
         row = percentiles.get(key)
         same(f"{label} n", row["n"] if row else 0, expected["n"])
         for p in ["p50", "p85", "p95"]:
-            same(f"{label} {p}", row[p] if row else None, expected.get(p), 0.005)
+            # Half a hundredth, and a little for the floating point of the comparison itself.
+            same(f"{label} {p}", row[p] if row else None, expected.get(p), 0.005 + 1e-9 * max(1.0, abs(expected.get(p) or 0)))
 
     union = report["union"]
     for figure, field in [("cycle", "cycleHours"), ("coding", "codingHours"), ("review_wait", "reviewWaitHours"), ("lead", "leadHours")]:
