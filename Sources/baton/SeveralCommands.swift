@@ -131,6 +131,10 @@ extension Check {
   /// The union against the limits of the flags and `--config`, then each repository
   /// against its own; a repository whose window has no history has no verdict (skipped, exit 2).
   func runSeveral() throws {
+    if maxWarningSigns != nil || !failOn.isEmpty {
+      // The diagnosis (docs/figures.md section 11) is of one repository so far.
+      throw ValidationError("--max-warning-signs and --fail-on check one repository; name one path")
+    }
     var run = try SeveralRepositories(repository)
     let organisation = run.organisation
     let me = UncheckedBox(self)
