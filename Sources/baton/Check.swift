@@ -143,7 +143,8 @@ struct Check: ParsableCommand {
     } else {
       print(text, terminator: "")
     }
-    Self.publishOnGitHub(annotations: result.githubAnnotations, markdown: result.markdown)
+    Self.publishOnGitHub(
+      annotations: result.githubAnnotations, markdown: result.markdown + "\n" + MermaidCharts(analysis.report).markdown)
     if result.breaches > 0 { throw ExitCode(1) }
   }
 

@@ -7,6 +7,8 @@ import Reports
 
 extension Report {
   func runSeveral() throws {
+    // Refused before hours of reading, not after.
+    if format == .html { throw ValidationError("--format html reads one repository; name one path") }
     var run = try SeveralRepositories(repository)
     var lines: [OrgSummary.Line] = []
     var parts: [DeliveryReport] = []
@@ -27,12 +29,19 @@ extension Report {
         union, repository: "\(parts.count) repositories", branch: "the union of their changes", reviewHeads: reviewHeads,
         by: grouping),
       repositories: lines, skipped: run.failures.map { OrgSummary.Skipped(repo: $0.name, error: $0.message) })
+    let text: String
     switch format {
-    case .json: print(org.json, terminator: "")
-    case .markdown: print(org.render(.markdown), terminator: "")
+    case .json: text = org.json
+    case .markdown: text = org.render(.markdown)
+    case .html: throw ValidationError("--format html reads one repository; name one path")
     case .table:
-      let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      print(org.render(.terminal(color: color)), terminator: "")
+      let color = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+      text = org.render(.terminal(color: color))
+    }
+    if let output {
+      try AtomicFile.write(text, to: output)
+    } else {
+      print(text, terminator: "")
     }
     try run.finish()
   }
