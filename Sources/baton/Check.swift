@@ -131,6 +131,7 @@ struct Check: ParsableCommand {
 
   func run() throws {
     if let output { try AtomicFile.checkDestination(output) }
+    if repository.readsSeveral { return try runSeveral() }
     let gatesSigns = maxWarningSigns != nil || !failOn.isEmpty
     let analysis = try repository.analyze(growthWindow: growthWindow?.seconds, measuresAreas: gatesSigns)
     if analysis.report.isStale {
@@ -138,15 +139,7 @@ struct Check: ParsableCommand {
       throw ValidationError(analysis.staleNotice)
     }
     // Flags override .baton.toml's [thresholds].
-    let file = analysis.configuration
-    let thresholds = Thresholds(
-      maxReviewQueue: maxReviewQueue ?? file.maxReviewQueue,
-      maxReviewQueueGrowth: maxReviewQueueGrowth?.value ?? file.maxReviewQueueGrowth,
-      maxReviewWaitP85: maxReviewWaitP85?.seconds ?? file.maxReviewWaitP85,
-      maxPRSizeP85: maxPrSizeP85 ?? file.maxPRSizeP85,
-      maxCycleTimeP85: maxCycleTimeP85?.seconds ?? file.maxCycleTimeP85,
-      maxChangeFailureRate: maxChangeFailureRate?.value ?? file.maxChangeFailureRate,
-      maxOldestOpen: maxOldestOpen?.seconds ?? file.maxOldestOpen)
+    let thresholds = thresholds(analysis.configuration)
     // A gate that cannot fail is a mistake, not a pass (docs/figures.md section 9).
     guard thresholds != Thresholds() || gatesSigns else {
       throw ValidationError(
@@ -170,13 +163,18 @@ struct Check: ParsableCommand {
     } else {
       try Output.standard(text)
     }
-    let environment = ProcessInfo.processInfo.environment
-    if environment["GITHUB_ACTIONS"] == "true" {
-      try Output.standard(result.githubAnnotations)
-      if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-        try Output.append(result.markdown + "\n" + MermaidCharts(analysis.report).markdown, toFile: summary)
-      }
-    }
+    try Self.publishOnGitHub(
+      annotations: result.githubAnnotations, markdown: result.markdown + "\n" + MermaidCharts(analysis.report).markdown)
     if result.breaches > 0 { throw ExitCode(1) }
+  }
+
+  /// Under GitHub Actions, breaches as annotations and the table in the step summary.
+  static func publishOnGitHub(annotations: String, markdown: String) throws {
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["GITHUB_ACTIONS"] == "true" else { return }
+    try Output.standard(annotations)
+    guard let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty else { return }
+    // A step summary on a full disk is an error, not a crash or a silent pass (docs/figures.md section 9).
+    try Output.append(markdown, toFile: summary)
   }
 }
