@@ -3,7 +3,8 @@ import CLibGit2
 extension Repository {
   /// Whether objects may be missing by design: a partial clone (`git clone --filter`) has a
   /// promisor remote (`remote.NAME.promisor = true`) or `extensions.partialClone`. In any
-  /// other repository a missing object is corruption (docs/figures.md section 9).
+  /// other repository only blobs may be missing (snapshots leave out large ones); a missing
+  /// tree or commit is corruption (docs/figures.md section 9).
   public var isPartialClone: Bool {
     var config: OpaquePointer?
     guard git_repository_config_snapshot(&config, pointer) >= 0 else { return false }
@@ -24,10 +25,18 @@ extension Repository {
   }
 
   /// The error for an object that is missing where nothing may be: corruption, named.
-  func corruption(_ error: GitError) -> GitError {
-    GitError(
+  func corruption(_ error: GitError, damagedIndexes: [String] = []) -> GitError {
+    let cause = damagedIndexes.isEmpty
+      ? "not a partial clone, so no tree or commit may be missing"
+      : "damaged pack index: \(damagedIndexes.joined(separator: ", ")) does not match its checksum"
+    return GitError(
       .failed, operation: "corrupt repository \(location.gitDirectory): \(error.operation)",
-      detail: error.detail
-        + " (not a partial clone, so nothing may be missing: `git fsck` shows what is damaged; a snapshot that left objects out on purpose can say so with `git config remote.origin.promisor true`)")
+      detail: error.detail + " (\(cause): `git fsck` shows what is damaged)")
   }
+}
+
+extension GitError {
+  /// A blob, not a tree or commit, was not found: what a partial clone or a trimmed
+  /// snapshot lacks without being damaged.
+  public var isMissingBlob: Bool { kind == .missingObject && operation.contains(": read blob ") }
 }

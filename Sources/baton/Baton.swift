@@ -150,7 +150,9 @@ struct RepositoryOptions: ParsableArguments {
       named("shallow clone: history is cut, so changes before its boundary are not seen")
     }
     if report.missingSizes > 0 {
-      named("\(report.missingSizes) changes have no size: their blobs are missing (a partial clone)")
+      named(
+        "\(report.missingSizes) changes have no size: their blobs are missing "
+          + (repository.isPartialClone ? "(a partial clone)" : "(not a partial clone: a snapshot that left out some blobs?)"))
     }
     return Analysis(
       report: report, target: target, repository: repository.location.workTree ?? repository.location.gitDirectory,

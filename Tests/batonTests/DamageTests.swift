@@ -17,7 +17,7 @@ struct CorruptionTests {
     #expect(corrupt.status == 2)
     #expect(corrupt.stderr.hasPrefix("baton: error: corrupt repository \(fixture.path): diff "))
     #expect(corrupt.stderr.contains("read tree \(tree.prefix(12)): object not found - no match for id (\(tree))"))
-    #expect(corrupt.stderr.contains("(not a partial clone, so nothing may be missing: `git fsck` shows what is damaged;"))
+    #expect(corrupt.stderr.contains("(not a partial clone, so no tree or commit may be missing: `git fsck` shows what is damaged)"))
     // The same repository as a partial clone would have it: the change gets no size.
     try fixture.git("config", "remote.origin.url", "https://example.com/shop.git")
     try fixture.git("config", "remote.origin.promisor", "true")
@@ -54,6 +54,17 @@ struct CorruptionTests {
     #expect(run.status == 2)
     #expect(run.stderr.contains("read blob \(blob.prefix(12)): object not found - no match for id (\(blob))"))
     #expect(!run.stderr.contains("partial clone)"))
+    #expect(run.stderr.contains("(damaged pack index: \((index as NSString).lastPathComponent) does not match its checksum"))
+  }
+
+  @Test("a blob a snapshot left out (no partial clone, sound indexes): a missing size and a warning, not an error")
+  func snapshotWithoutABlob() throws {
+    let fixture = try FixtureRepository("basics")
+    let blob = trimmed(try fixture.git("diff-tree", "-r", "main^", "main")).split(separator: " ")[3]
+    try FileManager.default.removeItem(atPath: "\(fixture.path)/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+    let run = try runBaton(["report", fixture.path] + window)
+    #expect(run.status == 0)
+    #expect(run.stderr == "baton: warning: 1 changes have no size: their blobs are missing (not a partial clone: a snapshot that left out some blobs?)\n")
   }
 
   @Test("a truncated pack is reported as one, not as 'object not found' alone")
