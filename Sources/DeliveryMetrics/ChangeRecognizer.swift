@@ -205,10 +205,16 @@ private struct LineWalker {
       run = [commit]
       return
     }
-    // Rule 6: GitHub's squash button without a number; rule 7: direct.
-    let byGitHub = commit.committer.email.lowercased() == "noreply@github.com"
-    drafts.append(single(commit, kind: byGitHub ? .squash : .direct))
-    if byGitHub { drafts[drafts.count - 1].reference = nil }
+    // Rule 6: GitHub's or Gitea's squash button without a number; rule 7: direct.
+    let byButton = Self.isSquashButton(context.identity(commit.committer))
+    drafts.append(single(commit, kind: byButton ? .squash : .direct))
+  }
+
+  /// GitHub (`noreply@github.com`), Gitea or Forgejo as committer: their squash button.
+  static func isSquashButton(_ committer: Identity) -> Bool {
+    let name = committer.name.lowercased()
+    return committer.email.lowercased() == "noreply@github.com" || name == "gitea" || name == "forgejo"
+      || committer.email.lowercased().hasSuffix("@fake.local")
   }
 
   /// Nothing held open: no group or run is waiting for the next commit.
@@ -255,6 +261,8 @@ private struct LineWalker {
     draft.reference = reference
     if let (title, _) = Scan.trailingPullNumber(commit.subject) {
       draft.title = title
+    } else if reference.forge == .azure, let (_, title) = AzureSquash.subject(commit.subject) {
+      draft.title = title
     } else {
       draft.title = CopybaraImport.title(commit.subject)
     }
@@ -300,6 +308,11 @@ private struct LineWalker {
         }
       }
     }
+    // Mozilla's `r=` names reviewers like a trailer (docs/figures.md section 2, rule 4).
+    for login in PeopleReader.mozillaReviewers(commit.subject)
+    where !Identity(name: login, email: "").isSamePerson(as: author) {
+      reviewed = true
+    }
     return reviewed ? author : nil
   }
 
@@ -337,10 +350,10 @@ private struct LineWalker {
   }
 }
 
-/// GitHub or GitLab writing a commit for a person (a merge, squash or rebase button).
+/// A forge account writing a commit for a person (a merge, squash or rebase button, a
+/// Gerrit server, a CI submit queue).
 func isForge(_ identity: Identity) -> Bool {
-  ["github", "gitlab"].contains(identity.name.lowercased())
-    || ["noreply@github.com", "noreply@gitlab.com"].contains(identity.email.lowercased())
+  IdentityRules.isForgeAccount(identity)
 }
 
 /// `Name <email>`, a bare email, a GitHub profile URL or a login, as an identity.

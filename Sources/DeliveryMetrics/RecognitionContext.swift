@@ -6,7 +6,9 @@ public struct RecognitionSettings: Sendable, Hashable {
   public var syncBranches: [String]
   public var identityRules: IdentityRules
 
-  public static let defaultSyncBranches = ["main", "master", "develop", "maint", "maint-*", "release*", "*-stable"]
+  public static let defaultSyncBranches = [
+    "main", "master", "develop", "next", "maint", "maint-*", "release*", "*-stable",
+  ]
 
   public init(syncBranches: [String] = defaultSyncBranches, identityRules: IdentityRules = IdentityRules()) {
     self.syncBranches = syncBranches

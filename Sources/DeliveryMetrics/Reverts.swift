@@ -24,7 +24,7 @@ enum RevertReader {
     var byTitle: [String: [Int]] = [:]
     for (index, change) in changes.enumerated() {
       if let number = change.number { byNumber[number, default: []].append(index) }
-      byTitle[change.title, default: []].append(index)
+      byTitle[String(untagged(change.title)), default: []].append(index)
     }
 
     for index in changes.indices where changes[index].mergedAt >= examinedFrom {
@@ -50,15 +50,41 @@ enum RevertReader {
         target = byNumber[number]?.last { $0 < index }
       }
       if target == nil, let quoted = quotedTitle(title) {
-        target = byTitle[quoted]?.last { $0 < index }
+        target = byTitle[String(untagged(quoted))]?.last { $0 < index }
       }
       if let target, target != index { changes[index].reverts = changes[target].changeID }
       changes[index].revertedIndex = target
     }
   }
 
+  /// `Revert …`, `revert:`/`revert(scope):`, Meta's `Back out "…"`, Mozilla's `Backed out
+  /// changeset H` and `Backout`, also after leading bracketed tags (`[ty] Revert "…"`) or a
+  /// `Bug N - ` prefix.
   static func isRevertTitle(_ title: String) -> Bool {
-    title.hasPrefix("Revert") || title.lowercased().hasPrefix("revert:") || title.lowercased().hasPrefix("revert(")
+    let title = revertPart(title)
+    let lower = title.lowercased()
+    return title.hasPrefix("Revert") || lower.hasPrefix("revert:") || lower.hasPrefix("revert(")
+      || title.hasPrefix("Back out") || title.hasPrefix("Backed out changeset") || title.hasPrefix("Backout")
+  }
+
+  /// The title without leading bracketed tags (`[ty] `).
+  static func untagged(_ title: String) -> Substring {
+    var rest = Substring(title)
+    while rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+      rest = rest[rest.index(after: close)...].drop(while: \.isWhitespace)
+    }
+    return rest
+  }
+
+  /// The title without leading bracketed tags or a `Bug N - ` prefix: where a revert form starts.
+  private static func revertPart(_ title: String) -> Substring {
+    let rest = untagged(title)
+    if let bug = Scan.after("Bug ", in: rest), let digits = Scan.leadingDigits(bug),
+      let after = Scan.after(" - ", in: bug.dropFirst(digits.count))
+    {
+      return after
+    }
+    return rest
   }
 
   /// The shas of `This reverts commit <sha>` lines.
@@ -110,11 +136,12 @@ enum RevertReader {
     return nil
   }
 
-  /// `Revert "Title"` → `Title`.
+  /// `Revert "Title"` or `Back out "Title"` (after tags or a bug prefix) → `Title`.
   static func quotedTitle(_ title: String) -> String? {
-    guard let rest = Scan.after("Revert \"", in: Substring(title)), let close = rest.lastIndex(of: "\"") else {
-      return nil
-    }
+    let part = revertPart(title)
+    guard let rest = Scan.after("Revert \"", in: part) ?? Scan.after("Back out \"", in: part),
+      let close = rest.lastIndex(of: "\"")
+    else { return nil }
     return String(rest[..<close])
   }
 }
