@@ -42,6 +42,9 @@ public struct Change: Hashable, Sendable {
   public var reviewers: [String]
   public var reviewSource: ReviewSource?
   public var merger: String?
+  /// Whether the merger is known and is the author, compared as people (two addresses
+  /// with one name are one person).
+  public var mergedByAuthor = false
   public var isImport: Bool
   public var cohort: Cohort
   /// The author's team, from configuration; nil when none matches.

@@ -78,7 +78,9 @@ extension ChangeRecognizer {
     let sharedMerge = draft.kind == .merge && draft.mergedBy == draft.mergeCommit && merge.parents.count > 2
     let branchAuthors = Set(landed.dropLast().map { context.identity($0.author) })
     var coAuthors: [String] = []
-    var reviewers: [String] = []
+    // Reviewers compared as people: one named under two addresses is one reviewer, listed by
+    // the first spelling met (docs/figures.md section 1).
+    var reviewerPeople: [Identity] = []
     var aiCredited = false
     var namedReviewers = draft.namedReviewers
     // Reviewers, co-authors and AI credits are read for the changes a report shows; an
@@ -113,7 +115,7 @@ extension ChangeRecognizer {
             guard let person = parsePerson(entry).map(context.resolve),
               !person.isSamePerson(as: author), !context.isBot(person)
             else { continue }
-            append(PeopleReader.label(person), to: &reviewers)
+            if !reviewerPeople.contains(where: { $0.isSamePerson(as: person) }) { reviewerPeople.append(person) }
           }
         }
       }
@@ -121,9 +123,10 @@ extension ChangeRecognizer {
     for name in namedReviewers.flatMap({ $0.split(separator: ",") }) {
       let person = Identity(name: name.trimmingCharacters(in: .whitespaces), email: "")
       guard !person.name.isEmpty, !person.isSamePerson(as: author) else { continue }
-      append(person.name, to: &reviewers)
+      if !reviewerPeople.contains(where: { $0.isSamePerson(as: person) }) { reviewerPeople.append(person) }
     }
     let merger = self.merger(of: merge, draft, context)
+    var reviewers = reviewerPeople.map(PeopleReader.label)
     var reviewSource: Change.ReviewSource? = reviewers.isEmpty ? nil : .trailer
     if reviewers.isEmpty, let merger, !merger.isSamePerson(as: author) {
       reviewers = [PeopleReader.label(merger)]
@@ -140,6 +143,7 @@ extension ChangeRecognizer {
       mergeCommit: draft.mergeCommit, commits: commitCount, mergedAt: mergedAt, firstCommitAt: first,
       lastCommitAt: last, timingSource: source, landedCommits: draft.landed, diffBase: draft.diffBase,
       diffTip: draft.diffTip, clockSkews: skews)
+    change.mergedByAuthor = merger.map { $0.isSamePerson(as: author) } ?? false
     change.revertedShas = landed.flatMap { RevertReader.revertedShas($0.message).map(String.init) }
     change.authoredCommits = landed.filter { $0.parents.count < 2 || draft.landed.count == 1 }
       .map { AuthoredCommit(author: context.identity($0.author), at: $0.author.time.seconds) }

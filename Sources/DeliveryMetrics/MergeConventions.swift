@@ -218,6 +218,12 @@ struct BorsNGBatch: MergeConvention {
         if let r = text.range(of: " r=") {
           let names = text[r.upperBound...].split(separator: " ").first ?? ""
           reviewers = names.split(separator: ",").map(String.init)
+          // `r=A a=A`: two equal logins are one person, the author approving their own PR.
+          if let a = text[r.upperBound...].range(of: " a="),
+            let approver = text[a.upperBound...].split(separator: " ").first
+          {
+            reviewers.removeAll { $0.lowercased() == approver.lowercased() }
+          }
           text = text[..<r.lowerBound]
         }
         title = text.trimmingCharacters(in: .whitespaces)

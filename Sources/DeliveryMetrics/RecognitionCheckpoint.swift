@@ -68,6 +68,7 @@ extension RecognitionCheckpoint {
       writer.strings(change.reviewers)
       writer.optionalString(change.reviewSource?.rawValue)
       writer.optionalString(change.merger)
+      writer.count(change.mergedByAuthor ? 1 : 0)
       writer.count(change.isImport ? 1 : 0)
       writer.string(change.cohort.rawValue)
       writer.id(change.mergeCommit)
@@ -217,6 +218,7 @@ private struct CheckpointReader {
       let title = string(), let author = identity(), let coAuthors = stringList(), let reviewers = stringList(),
       case .some(let reviewSourceName) = optionalString(), case .some(let merger) = optionalString()
     else { return nil }
+    let mergedByAuthor = number() == 1
     let isImport = number() == 1
     guard let cohort = string().flatMap(Change.Cohort.init(rawValue:)), let mergeCommit = id() else { return nil }
     let commits = number()
@@ -246,6 +248,7 @@ private struct CheckpointReader {
       firstCommitAt: first, lastCommitAt: last, timingSource: timing, landedCommits: landed, diffBase: diffBase,
       diffTip: diffTip, clockSkews: skews)
     change.authoredCommits = authored
+    change.mergedByAuthor = mergedByAuthor
     change.revertedShas = shas
     return change
   }

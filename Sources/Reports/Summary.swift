@@ -64,6 +64,10 @@ public struct Summary: Codable, Sendable {
   public var reviewedChanges: Int
   public var topReviewer: String?
   public var topReviewerShare: Double?
+  /// Changes whose merger is known and is not their author.
+  public var mergedByOthers: Int
+  public var topMerger: String?
+  public var topMergerShare: Double?
   public var selfMergedShare: Double?
   public var cohorts: [Share]
   public var kinds: [Share]
@@ -155,6 +159,9 @@ public struct Summary: Codable, Sendable {
     reviewedChanges = load.reviewedChanges
     topReviewer = load.topReviewer
     topReviewerShare = load.topReviewerShare
+    mergedByOthers = load.mergedByOthers
+    topMerger = load.topMerger
+    topMergerShare = load.topMergerShare
     selfMergedShare = load.selfMergedShare
     cohorts = shares(changes.map(\.cohort)) { $0.rawValue }
     kinds = shares(changes.map(\.kind)) { $0.rawValue }
