@@ -45,6 +45,8 @@ public struct Change: Hashable, Sendable {
   /// Whether the merger is known and is the author, compared as people (two addresses
   /// with one name are one person).
   public var mergedByAuthor = false
+  /// The rule that claimed it: a built-in convention's name, or `declared: NAME`.
+  public var rule = ""
   public var isImport: Bool
   public var cohort: Cohort
   /// The author's team, from configuration; nil when none matches.

@@ -143,6 +143,7 @@ extension ChangeRecognizer {
       mergeCommit: draft.mergeCommit, commits: commitCount, mergedAt: mergedAt, firstCommitAt: first,
       lastCommitAt: last, timingSource: source, landedCommits: draft.landed, diffBase: draft.diffBase,
       diffTip: draft.diffTip, clockSkews: skews)
+    change.rule = draft.rule
     change.mergedByAuthor = merger.map { $0.isSamePerson(as: author) } ?? false
     change.revertedShas = landed.flatMap { RevertReader.revertedShas($0.message).map(String.init) }
     change.authoredCommits = landed.filter { $0.parents.count < 2 || draft.landed.count == 1 }

@@ -24,6 +24,7 @@ struct RecognitionCheckpoint {
       "sync=" + context.settings.syncBranches.joined(separator: ","),
       "bots=" + context.settings.identityRules.botPatterns.joined(separator: ","),
       "ai=" + context.settings.identityRules.aiPatterns.joined(separator: ","),
+      "conventions=" + context.settings.conventions.map(\.fingerprint).joined(separator: "\u{2}"),
       "since=\(since.map(String.init) ?? "-")", "start=\(start.map(String.init) ?? "-")",
       "remotes=" + context.ownRemoteURLs.sorted().joined(separator: ","),
       "tips=" + context.syncBranchTips.map(\.hex).sorted().joined(separator: ","),
@@ -69,6 +70,7 @@ extension RecognitionCheckpoint {
       writer.optionalString(change.reviewSource?.rawValue)
       writer.optionalString(change.merger)
       writer.count(change.mergedByAuthor ? 1 : 0)
+      writer.string(change.rule)
       writer.count(change.isImport ? 1 : 0)
       writer.string(change.cohort.rawValue)
       writer.id(change.mergeCommit)
@@ -219,6 +221,7 @@ private struct CheckpointReader {
       case .some(let reviewSourceName) = optionalString(), case .some(let merger) = optionalString()
     else { return nil }
     let mergedByAuthor = number() == 1
+    guard let rule = string() else { return nil }
     let isImport = number() == 1
     guard let cohort = string().flatMap(Change.Cohort.init(rawValue:)), let mergeCommit = id() else { return nil }
     let commits = number()
@@ -249,6 +252,7 @@ private struct CheckpointReader {
       diffTip: diffTip, clockSkews: skews)
     change.authoredCommits = authored
     change.mergedByAuthor = mergedByAuthor
+    change.rule = rule
     change.revertedShas = shas
     return change
   }

@@ -103,7 +103,8 @@ struct RepositoryOptions: ParsableArguments {
     settings.deployments = try deploymentSource(repository, configuration)
     settings.recognition = RecognitionSettings(
       syncBranches: configuration.syncBranches ?? RecognitionSettings.defaultSyncBranches,
-      identityRules: IdentityRules(botPatterns: configuration.botPatterns, aiPatterns: configuration.aiPatterns))
+      identityRules: IdentityRules(botPatterns: configuration.botPatterns, aiPatterns: configuration.aiPatterns),
+      conventions: configuration.conventions)
     settings.sizeExclude = configuration.sizeExclude ?? AnalysisSettings.defaultSizeExclude
     settings.detectRenames = renames
     settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeliveryMetrics
 import Foundation
 import GitHistory
 import TOMLKit
@@ -25,10 +26,12 @@ struct Configuration {
   var maxCycleTimeP85: Int64?
   var maxChangeFailureRate: Double?
   var maxOldestOpen: Int64?
+  /// `[[convention]]` tables (ConventionConfig.swift).
+  var conventions: [DeclaredConvention] = []
 
   static let topKeys = [
     "branch", "tz", "deploy_tags", "deploy_branch", "deploy_log", "sync_branches", "size_exclude", "bot_patterns",
-    "ai_patterns", "stale_after", "failure_window", "thresholds", "teams",
+    "ai_patterns", "stale_after", "failure_window", "thresholds", "teams", "convention",
   ]
   static let thresholdKeys = [
     "max_review_queue", "max_review_queue_growth", "growth_window", "max_review_wait_p85", "max_pr_size_p85",
@@ -90,6 +93,7 @@ struct Configuration {
         config.teams.append((name, patterns))
       }
     }
+    config.conventions = try ConventionConfig.read(table, path: path, text: text)
     return config
   }
 
