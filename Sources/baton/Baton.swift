@@ -19,7 +19,7 @@ struct Baton: ParsableCommand {
       Exit codes: 0 success, 1 a check failed (baton check), 2 bad usage or input.
       """,
     version: version,
-    subcommands: [Report.self, Export.self, Check.self],
+    subcommands: [Report.self, Export.self, Check.self, Explain.self],
     defaultSubcommand: Report.self
   )
 

@@ -74,3 +74,37 @@ struct ConventionTests {
     withExtendedLifetime(fixture) {}
   }
 }
+
+@Suite("baton explain: the rule that claimed a commit or change, and its evidence")
+struct ExplainTests {
+  @Test("a batch submit's branch commit: the Gerrit merge rule, its number, times and merger with their sources")
+  func gerritBatch() throws {
+    let fixture = try FixtureRepository("gerrit-submits")
+    let run = try runBaton(["explain", fixture.path, fixture.id(4), "--as-of", "2026-05-01"])
+    #expect(run.status == 0)
+    #expect(run.stdout.hasPrefix("change Ib2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2\n"))
+    for line in [
+      "  rule          GerritMerge (built-in)\n", "  kind          merge\n",
+      "  evidence      subject: Merge changes Ib2b2b2b2,Ic3c3c3c3 into integration\n",
+      "  commits       2 (2 landed in its messages)\n", "  reviewers     manish@arm.example (from the merger)\n",
+      "  first commit  2026-04-04T08:00:00Z\n", "  times from    branch (the merge's branch commits)\n",
+    ] {
+      #expect(run.stdout.contains(line), "\(line)")
+    }
+  }
+
+  @Test("#NUMBER finds a change by its number; a declared convention is named as declared")
+  func byNumberAndDeclared() throws {
+    let fixture = try FixtureRepository("mozilla-next")
+    let clone = try fixture.clone()
+    try ConventionTests.bugSquash.write(toFile: clone + "/.baton.toml", atomically: true, encoding: .utf8)
+    let run = try runBaton(["explain", clone, "#2029803", "--as-of", "2026-06-30"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("  rule          bug-squash (declared in .baton.toml)\n"))
+    #expect(run.stdout.contains("  number        2029803 (forge github)\n"))
+    let merge = try runBaton(["explain", clone, fixture.id(12), "--as-of", "2026-06-30"])
+    #expect(merge.status == 0)
+    #expect(merge.stdout.contains(": no change of origin/main (origin/HEAD) claims it.\n"))
+    #expect(merge.stdout.contains("(a sync merge)"))
+  }
+}
