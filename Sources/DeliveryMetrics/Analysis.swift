@@ -113,6 +113,8 @@ public struct DeliveryReport: Sendable {
   public var missingSizes: Int
   /// Changes an earlier run's checkpoint supplied instead of recognition.
   public var resumedChanges = 0
+  /// What baton saw in the window and did not use, with suggested fixes.
+  public var hints: [CoverageHint] = []
 
   /// `change_failure_rate`: failed deployments over deployments in the window.
   public var changeFailureRate: Double? {
@@ -231,8 +233,10 @@ public struct DeliveryAnalyzer {
     let oldest = open.filter { $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter }
       .map(\.newestCommitAt).min()
 
+    let hints = try CoverageHints.find(
+      reported, history: all, commits: commit, reviewHeads: try history.reviewHeads().count, rules: settings.recognition.identityRules)
     store.keepGraph()
-    return DeliveryReport(
+    var report = DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
       humanCommitsOnce: Once { [all, earlierAuthors = recognition.earlierAuthors, rules = settings.recognition.identityRules] in
         DeliveryReport.humanCommits(all, earlierAuthors: earlierAuthors, rules: rules)
@@ -245,6 +249,8 @@ public struct DeliveryAnalyzer {
       oldestOpenAge: oldest.map { settings.asOf - $0 },
       clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing,
       resumedChanges: recognition.resumedChanges)
+    report.hints = hints
+    return report
   }
 
   /// How far back changes are recognised: as far as anything the window reads of changes

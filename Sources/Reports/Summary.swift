@@ -74,6 +74,14 @@ public struct Summary: Codable, Sendable {
   public var timingSources: [Share]
   public var sizesMissing: Int
   public var reviewHeadsSeen: Int
+  /// What baton saw in the window and did not use, with a suggested fix (coverage hints).
+  public var notUnderstood: [Hint] = []
+
+  public struct Hint: Hashable, Sendable, Codable {
+    public var kind: String
+    public var finding: String
+    public var suggestion: String
+  }
   public var clockSkewCount: Int
   public var groups: [Group]
   public var weeks: [Week]
@@ -168,6 +176,7 @@ public struct Summary: Codable, Sendable {
     timingSources = shares(changes.map(\.timingSource)) { $0.rawValue }
     sizesMissing = report.missingSizes
     reviewHeadsSeen = reviewHeads
+    notUnderstood = report.hints.map { Hint(kind: $0.kind.rawValue, finding: $0.finding, suggestion: $0.suggestion) }
     clockSkewCount = report.clockSkewCount
     weeks = report.weeks().map { week in
       Week(

@@ -84,6 +84,12 @@ public struct SummaryText {
       ("review heads seen", "\(s.reviewHeadsSeen)"),
     ]
     if s.clockSkewCount > 0 { coverage.append(("clock skew", "\(s.clockSkewCount) changes with negative durations clamped to 0")) }
+    for hint in s.notUnderstood {
+      coverage.append(("not understood", warn(hint.finding)))
+      for (index, line) in hint.suggestion.split(separator: "\n").enumerated() {
+        coverage.append((index == 0 ? "  try" : "", String(line)))
+      }
+    }
     sections.append(("Coverage", coverage))
     if !s.groups.isEmpty {
       sections.append((
