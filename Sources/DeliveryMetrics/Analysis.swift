@@ -150,7 +150,7 @@ public struct DeliveryAnalyzer {
     var all = recognition.changes
     try RevertReader.link(
       &all, commits: commit, examinedFrom: settings.since - settings.failureWindow,
-      earlierCommits: recognition.earlierCommits)
+      earlierCommits: recognition.earlierCommits, earlierLandings: recognition.earlierLandings)
 
     // For each change, the earliest deployment containing it.
     let firstShipping = try DeploymentReader.firstContaining(

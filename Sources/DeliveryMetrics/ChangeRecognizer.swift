@@ -35,6 +35,8 @@ public struct ChangeRecognizer {
     public var earlierAuthors: [Identity] = []
     /// The commits reached before the start: a revert may name one.
     var earlierCommits: [ObjectID] = []
+    /// For each of `earlierCommits`, the first-parent commit that landed it on the target.
+    var earlierLandings: [ObjectID] = []
     /// Changes taken from an earlier run's checkpoint rather than recognised again.
     public var resumedChanges = 0
   }
@@ -64,6 +66,7 @@ public struct ChangeRecognizer {
     }
     var earlierAuthors: [Identity] = []
     var earlierCommits: [ObjectID] = []
+    var earlierLandings: [ObjectID] = []
     if let start, let before = try line.firstIndex(where: { try graph.time($0) < start }) {
       // Oldest first along the line, as recognition would have met them.
       var reachedInOrder: [CommitGraph.Node] = []
@@ -71,6 +74,7 @@ public struct ChangeRecognizer {
         let newlyReached = try context.advance(to: graph.id(node))
         let times = try newlyReached.map(graph.time)
         reachedInOrder += newlyReached.indices.sorted { (times[$0], $0) < (times[$1], $1) }.map { newlyReached[$0] }
+        earlierLandings += Array(repeating: graph.id(node), count: newlyReached.count)
       }
       earlierAuthors = try authors(of: reachedInOrder, context)
       earlierCommits = reachedInOrder.map(graph.id)
@@ -112,7 +116,8 @@ public struct ChangeRecognizer {
     changes = saved + changes
     return Recognition(
       changes: try assignIDs(changes), reachedByTarget: context.reachedCommits,
-      earlierAuthors: earlierAuthors, earlierCommits: earlierCommits, resumedChanges: saved.count)
+      earlierAuthors: earlierAuthors, earlierCommits: earlierCommits, earlierLandings: earlierLandings,
+      resumedChanges: saved.count)
   }
 
   private func authors(of nodes: [CommitGraph.Node], _ context: RecognitionContext) throws -> [Identity] {
