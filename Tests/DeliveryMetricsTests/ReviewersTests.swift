@@ -60,4 +60,19 @@ struct ReviewersTests {
     #expect(load.topMerger == "lucas@kernel.example")
     #expect(load.selfMergedShare == 4.0 / 7.0)
   }
+
+  @Test(
+    "forge accounts are bots that land others' work; people are not",
+    arguments: [
+      ("Gerrit Code Review", "review@openstack.org", true), ("TrustedFirmware Code Review", "review@review.trustedfirmware.org", true),
+      ("Gerrit", "noreply-gerritcodereview@google.com", true), ("Zuul", "zuul@openstack.org", true),
+      ("Chromium LUCI CQ", "chromium-scoped@luci-project-accounts.iam.gserviceaccount.com", true),
+      ("Gitea", "gitea@fake.local", true), ("Forgejo", "forgejo@example.org", true), ("GitHub", "noreply@github.com", true),
+      ("kim", "gruf@noreply.codeberg.org", false), ("Zuul Smith", "zsmith@example.com", false), ("Code Reviewer", "cr@example.com", false),
+    ])
+  func forgeAccounts(name: String, email: String, forge: Bool) {
+    let identity = Identity(name: name, email: email)
+    #expect(IdentityRules.isForgeAccount(identity) == forge)
+    #expect(IdentityRules().isBot(identity) == forge)
+  }
 }
