@@ -25,6 +25,8 @@ public struct AnalysisSettings: Sendable {
   public var readsQueue = true
   /// Recognise from the root, whatever the window reads (tests compare the two).
   var recognisesWholeHistory = false
+  /// Where the analysis reports how far it has got; nil when no one is watching.
+  public var progress: AnalysisProgress?
 
   /// The first team whose patterns match the email.
   public func team(of identity: Identity) -> String? {
@@ -113,8 +115,19 @@ public struct DeliveryReport: Sendable {
   public var missingSizes: Int
   /// Changes an earlier run's checkpoint supplied instead of recognition.
   public var resumedChanges = 0
+  /// When the target's newest commit as of as-of was committed (nil: none yet).
+  public var targetCommittedAt: Int64?
+  /// The newest tip among the review heads no change landed: older than the stale cut-off
+  /// before as-of, review heads are probably no longer fetched.
+  public var newestReviewHeadAt: Int64?
   /// What baton saw in the window and did not use, with suggested fixes.
   public var hints: [CoverageHint] = []
+
+  /// Whether the window starts after the target's newest commit: a clone that was not
+  /// fetched, or a mirror snapshot. Its figures are empty for want of history, not of work.
+  public var isStale: Bool {
+    targetCommittedAt.map { $0 < settings.since } ?? true
+  }
 
   /// `change_failure_rate`: failed deployments over deployments in the window.
   public var changeFailureRate: Double? {
@@ -140,13 +153,13 @@ public struct DeliveryAnalyzer {
     let prefetch = SizePrefetch(
       try SizePrefetch.windowPairs(
         from: target.tip, in: store.graph, since: settings.since, until: min(settings.until, settings.asOf)),
-      history: history, options: options, jobs: settings.jobs)
+      history: history, options: options, jobs: settings.jobs, progress: settings.progress)
     defer { prefetch.finish() }
     let deployments = try DeploymentReader.deployments(
       from: settings.deployments, history: history, graph: store.graph, asOf: settings.asOf)
     let recognition = try ChangeRecognizer(settings: settings.recognition).recognise(
       in: store, target: target, asOf: settings.asOf, since: settings.since,
-      from: recognitionStart(deployments: deployments))
+      from: recognitionStart(deployments: deployments), progress: settings.progress)
     var all = recognition.changes
     try RevertReader.link(
       &all, commits: commit, examinedFrom: settings.since - settings.failureWindow,
@@ -167,6 +180,7 @@ public struct DeliveryAnalyzer {
     let records = failureRecords(deployments, shippedBy: shippedBy, changes: all, firstShipping: firstShipping)
 
     // Sizes and teams, for the changes reported.
+    settings.progress?.update { $0.phase = .sizing }
     var reported = all.filter { (settings.since...settings.until).contains($0.mergedAt) }
     for index in reported.indices { reported[index].team = settings.team(of: reported[index].author) }
     let sizes = try prefetch.sizes(of: reported.map { SizePrefetch.Pair(from: $0.diffBase, to: $0.diffTip) })
@@ -177,12 +191,13 @@ public struct DeliveryAnalyzer {
     let missing = sizes.filter { $0 == nil }.count
 
     // Queues.
+    settings.progress?.update { $0.phase = .queue }
     var landed: Set<String> = []
     for change in all {
       guard let number = change.number, let forge = change.forge else { continue }
       landed.insert("\(forge == .gitlab ? "gitlab" : "github")#\(number)")
     }
-    let open = !settings.readsQueue ? [] : try OpenItemReader.openItems(
+    let (open, newestReviewHeadAt) = !settings.readsQueue ? ([], nil) : try OpenItemReader.openItems(
       history: history, target: target, reachedByTarget: recognition.reachedByTarget, landedNumbers: landed,
       settings: settings.recognition,
       asOf: settings.asOf, since: settings.since - settings.growthWindow, reach: settings.staleAfter + 86_400,
@@ -191,7 +206,7 @@ public struct DeliveryAnalyzer {
     var wip = IntervalSet()
     var openReview = IntervalSet()
     for change in all where change.isTimed {
-      if let last = change.lastCommitAt { review.add(last, change.mergedAt) }
+      if change.entersReview, let last = change.lastCommitAt { review.add(last, change.mergedAt) }
       if let first = change.firstCommitAt { wip.add(first, change.mergedAt) }
     }
     for item in open {
@@ -206,7 +221,7 @@ public struct DeliveryAnalyzer {
     let calendar = Calendar.utcWeeks(in: settings.timeZone)
     var days: [QueueDay] = []
     var day = calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(settings.since)))
-    let arrivals = all.filter(\.isTimed).compactMap(\.lastCommitAt) + open.map(\.newestCommitAt)
+    let arrivals = all.filter { $0.isTimed && $0.entersReview }.compactMap(\.lastCommitAt) + open.map(\.newestCommitAt)
     let sortedArrivals = arrivals.sorted()
     let sortedMerges = all.map(\.mergedAt).sorted()
     func count(_ sorted: [Int64], in range: Range<Int64>) -> Int {
@@ -231,10 +246,10 @@ public struct DeliveryAnalyzer {
       (Double($0 - settings.asOf) / 86_400, Double(review.count(at: $0)))
     }
     let oldest = open.filter { $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter }
-      .map(\.newestCommitAt).min()
+      .map(\.oldestOwnCommitAt).min()
 
-    let hints = try CoverageHints.find(
-      reported, history: all, commits: commit, reviewHeads: try history.reviewHeads().count, rules: settings.recognition.identityRules)
+    let hints = CoverageHints.find(
+      reported, history: all, reviewHeads: try history.reviewHeads().count, rules: settings.recognition.identityRules)
     store.keepGraph()
     var report = DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
@@ -248,7 +263,8 @@ public struct DeliveryAnalyzer {
       reviewQueueSlope: leastSquaresSlope(samples) * 7,
       oldestOpenAge: oldest.map { settings.asOf - $0 },
       clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing,
-      resumedChanges: recognition.resumedChanges)
+      resumedChanges: recognition.resumedChanges, targetCommittedAt: recognition.tipCommittedAt,
+      newestReviewHeadAt: newestReviewHeadAt)
     report.hints = hints
     return report
   }

@@ -47,6 +47,13 @@ public struct Change: Hashable, Sendable {
   public var mergedByAuthor = false
   /// The rule that claimed it: a built-in convention's name, or `declared: NAME`.
   public var rule = ""
+  /// What the coverage hints read, kept while the commit is at hand: for a direct or
+  /// rebase change, the trailer keys of `C` that no rule reads and that can name a review.
+  var unreadTrailers: [String] = []
+  /// `C`'s committer when that is neither a bot nor the author.
+  var landedBy: Identity?
+  /// `C` is a merge whose author is not its committer (a server records the submitter).
+  var mergedForOther = false
   public var isImport: Bool
   public var cohort: Cohort
   /// The author's team, from configuration; nil when none matches.
@@ -99,8 +106,11 @@ public struct Change: Hashable, Sendable {
 
   /// `coding_time`: last commit minus first commit.
   public var codingTime: Int64? { duration(from: firstCommitAt, to: lastCommitAt) }
-  /// `review_wait`: merged minus last commit, never below 0.
-  public var reviewWait: Int64? { duration(from: lastCommitAt, to: mergedAt) }
+  /// `review_wait`: merged minus last commit, never below 0. None for a direct change:
+  /// nothing reviewed it, so it neither waited for review nor sat in the review queue.
+  public var reviewWait: Int64? { entersReview ? duration(from: lastCommitAt, to: mergedAt) : nil }
+  /// Whether it went through review and so through the review queue: every kind but direct.
+  public var entersReview: Bool { kind != .direct }
   /// `cycle_time`: merged minus first commit.
   public var cycleTime: Int64? { duration(from: firstCommitAt, to: mergedAt) }
 

@@ -144,6 +144,13 @@ extension ChangeRecognizer {
       lastCommitAt: last, timingSource: source, landedCommits: draft.landed, diffBase: draft.diffBase,
       diffTip: draft.diffTip, clockSkews: skews)
     change.rule = draft.rule
+    // For the coverage hints (CoverageHints.swift), read now rather than again later.
+    let committer = context.identity(merge.committer)
+    if draft.kind == .direct || draft.kind == .rebase {
+      change.unreadTrailers = CoverageHints.unreadKeys(merge.trailers)
+    }
+    if !context.isBot(committer), !committer.isSamePerson(as: author) { change.landedBy = committer }
+    change.mergedForOther = merge.parents.count > 1 && !context.identity(merge.author).isSamePerson(as: committer)
     change.mergedByAuthor = merger.map { $0.isSamePerson(as: author) } ?? false
     change.revertedShas = landed.flatMap { RevertReader.revertedShas($0.message).map(String.init) }
     change.authoredCommits = landed.filter { $0.parents.count < 2 || draft.landed.count == 1 }

@@ -39,6 +39,8 @@ public struct ChangeRecognizer {
     var earlierLandings: [ObjectID] = []
     /// Changes taken from an earlier run's checkpoint rather than recognised again.
     public var resumedChanges = 0
+    /// When the line's newest commit as of as-of was committed; nil when it had none yet.
+    public var tipCommittedAt: Int64?
   }
 
   /// The changes, reading commits through a store the caller goes on using.
@@ -48,7 +50,8 @@ public struct ChangeRecognizer {
   ///   changes. A change landed across that moment may be cut, so callers start well
   ///   before the first change they report. Nil: the whole history.
   public func recognise(
-    in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil, from start: Int64? = nil
+    in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil, from start: Int64? = nil,
+    progress: AnalysisProgress? = nil
   ) throws -> Recognition {
     let context = try RecognitionContext(store: store, settings: settings, target: target)
     context.containmentFrom = since
@@ -64,6 +67,7 @@ public struct ChangeRecognizer {
       let newest = try line.firstIndex { try graph.time($0) <= asOf } ?? line.endIndex
       line.removeFirst(newest)
     }
+    let tipCommittedAt = try line.first.map(graph.time)
     var earlierAuthors: [Identity] = []
     var earlierCommits: [ObjectID] = []
     var earlierLandings: [ObjectID] = []
@@ -99,7 +103,9 @@ public struct ChangeRecognizer {
     var walker = LineWalker(context: context)
     var changes: [Change] = []
     var clean: (commit: ObjectID, changes: Int)?
-    for node in line.reversed() {
+    progress?.update { $0.lineCommits = line.count }
+    for (done, node) in line.reversed().enumerated() {
+      if done % 256 == 0 { progress?.update { $0.recognised = done } }
       let commit = try context.commit(graph.id(node))
       try walker.add(commit)
       try context.advance(to: commit.id)
@@ -117,7 +123,7 @@ public struct ChangeRecognizer {
     return Recognition(
       changes: try assignIDs(changes), reachedByTarget: context.reachedCommits,
       earlierAuthors: earlierAuthors, earlierCommits: earlierCommits, earlierLandings: earlierLandings,
-      resumedChanges: saved.count)
+      resumedChanges: saved.count, tipCommittedAt: tipCommittedAt)
   }
 
   private func authors(of nodes: [CommitGraph.Node], _ context: RecognitionContext) throws -> [Identity] {

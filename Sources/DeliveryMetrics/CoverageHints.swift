@@ -28,28 +28,28 @@ enum CoverageHints {
     "piperorigin-revid", "pull request resolved", "discussion", "backpatch-through", "security",
   ]
 
-  /// - Complexity: one message read per direct or rebase change of the window, and a pass over the changes.
-  static func find(
-    _ changes: [Change], history: [Change], commits: (ObjectID) throws -> Commit, reviewHeads: Int,
-    rules: IdentityRules
-  ) throws -> [CoverageHint] {
+  /// The trailer keys of a message that no rule reads and that can name a review, as spelled, once each.
+  static func unreadKeys(_ trailers: [Trailer]) -> [String] {
+    var keys: [String] = []
+    for trailer in trailers where !uninformativeKeys.contains(trailer.key.lowercased()) {
+      if !keys.contains(where: { $0.lowercased() == trailer.key.lowercased() }) { keys.append(trailer.key) }
+    }
+    return keys
+  }
+
+  /// - Complexity: O(n) in the changes; no commit is read (recognition kept what is needed).
+  static func find(_ changes: [Change], history: [Change], reviewHeads: Int, rules: IdentityRules) -> [CoverageHint] {
     let counted = changes.filter { !rules.isBot($0.author) && !$0.isImport }
     guard !counted.isEmpty else { return [] }
     var hints: [CoverageHint] = []
     let unreviewed = counted.filter { $0.kind == .direct || $0.kind == .rebase }
     let direct = counted.filter { $0.kind == .direct }
-    var messages: [ObjectID: Commit] = [:]
-    for change in unreviewed { messages[change.mergeCommit] = try commits(change.mergeCommit) }
 
     // Trailer keys on at least 10% of the direct or rebase changes that no rule reads.
     if unreviewed.count >= 3 {
       var keys: [String: (spelling: String, count: Int)] = [:]
       for change in unreviewed {
-        let seen = Set(messages[change.mergeCommit]?.trailers.map { $0.key.lowercased() } ?? [])
-        for key in seen where !uninformativeKeys.contains(key) {
-          let spelling = messages[change.mergeCommit]?.trailers.first { $0.key.lowercased() == key }?.key ?? key
-          keys[key, default: (spelling, 0)].count += 1
-        }
+        for key in change.unreadTrailers { keys[key.lowercased(), default: (key, 0)].count += 1 }
       }
       for (_, found) in keys.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) })
       where found.count * 10 >= unreviewed.count {
@@ -83,24 +83,22 @@ enum CoverageHints {
       }
     }
 
-    // A committer, not known as a bot or forge account, who lands most changes for others.
+    // A committer, not known as a bot or forge account, who lands most changes for others
+    // and whose merges name someone else as author: a person merging writes the merge as its
+    // author, a server records the submitter.
     var landed: [Identity: (count: Int, mergesForOthers: Int, merges: Int)] = [:]
     for change in counted {
-      guard let merge = try? commits(change.mergeCommit) else { continue }
-      let committer = Identity(name: merge.committer.name, email: merge.committer.email)
-      guard !rules.isBot(committer), !committer.isSamePerson(as: change.author) else { continue }
+      guard let committer = change.landedBy else { continue }
       var entry = landed[committer] ?? (0, 0, 0)
       entry.count += 1
-      if merge.parents.count > 1 {
+      if change.kind == .merge {
         entry.merges += 1
-        let author = Identity(name: merge.author.name, email: merge.author.email)
-        if !author.isSamePerson(as: committer) { entry.mergesForOthers += 1 }
+        if change.mergedForOther { entry.mergesForOthers += 1 }
       }
       landed[committer] = entry
     }
     for (committer, entry) in landed.sorted(by: { $0.key < $1.key })
     where entry.count * 2 > counted.count && entry.merges > 0 && entry.mergesForOthers * 10 >= entry.merges * 9 {
-      // A person merging writes the merge as its author; a server records the submitter.
       hints.append(
         CoverageHint(
           kind: .unknownLander,

@@ -18,6 +18,9 @@ public struct WeekRow: Hashable, Sendable {
   public var reviewQueueEnd: Int
   public var wipEnd: Int
   public var enteredReview: Int
+  /// Days of the week inside the window: 7, or fewer for its first and last weeks, whose
+  /// figures count only those days.
+  public var daysInWindow: Int
 }
 
 /// One human author of the `authors` table.
@@ -118,6 +121,19 @@ extension DeliveryReport {
     PersonIndex(earlierAuthors + changes.flatMap(\.authoredCommits).map(\.author) + changes.map(\.author))
   }
 
+  /// The window's changes by their author as a person (one entry for every address a person
+  /// used), most changes first; bots left out unless asked for.
+  public func changesByAuthor(includingBots: Bool = false) -> [(author: Identity, changes: [Change])] {
+    var people = Self.personIndex(allChanges, earlierAuthors: earlierAuthors)
+    var groups: [Identity: [Change]] = [:]
+    for change in changes where includingBots || isHuman(change.author) {
+      groups[people.person(change.author), default: []].append(change)
+    }
+    return groups.map { (author: $0.key, changes: $0.value) }.sorted {
+      ($0.changes.count, $1.author.email, $1.author.name) > ($1.changes.count, $0.author.email, $0.author.name)
+    }
+  }
+
   /// The `weekly` table: one row per week (Monday in the report's zone) overlapping the window.
   public func weeks() -> [WeekRow] {
     let calendar = Calendar.utcWeeks(in: settings.timeZone)
@@ -126,7 +142,14 @@ extension DeliveryReport {
     var rows: [WeekRow] = []
     while Int64(start.timeIntervalSince1970) <= settings.until {
       let end = calendar.date(byAdding: .day, value: 7, to: start)!
-      let range = Int64(start.timeIntervalSince1970)...(Int64(end.timeIntervalSince1970) - 1)
+      let weekStart = Int64(start.timeIntervalSince1970)
+      // A week partly outside the window counts only its days inside.
+      let range = max(weekStart, settings.since)...min(Int64(end.timeIntervalSince1970) - 1, settings.until)
+      let days = (0..<7).filter { offset in
+        let dayStart = Int64(calendar.date(byAdding: .day, value: offset, to: start)!.timeIntervalSince1970)
+        let dayEnd = Int64(calendar.date(byAdding: .day, value: offset + 1, to: start)!.timeIntervalSince1970)
+        return dayStart <= settings.until && dayEnd > settings.since
+      }.count
       let merged = changes.filter { range.contains($0.mergedAt) }
       let timed = merged.filter(\.isTimed)
       let commits = authoredCommits(in: range)
@@ -137,7 +160,7 @@ extension DeliveryReport {
       let queueDay = queue.last { $0.day <= endSample }
       rows.append(
         WeekRow(
-          weekStart: range.lowerBound, changesMerged: merged.count,
+          weekStart: weekStart, changesMerged: merged.count,
           deployments: deployments.filter { range.contains($0.deployment.at) }.count, activeAuthors: authors,
           commitsAuthored: commits.count, changesAuthored: authored.count, linesChanged: lines,
           commitsPerAuthor: authors == 0 ? nil : Double(commits.count) / Double(authors),
@@ -147,7 +170,8 @@ extension DeliveryReport {
           leadP50: Distribution.median(timed.compactMap(\.leadTime)),
           sizeP50: Distribution.median(merged.compactMap(\.size)),
           reviewQueueEnd: queueDay?.reviewQueue ?? 0, wipEnd: queueDay?.wip ?? 0,
-          enteredReview: queue.filter { range.contains($0.day) }.map(\.enteredReview).reduce(0, +)))
+          enteredReview: queue.filter { (weekStart...range.upperBound).contains($0.day) }.map(\.enteredReview).reduce(0, +),
+          daysInWindow: days))
       start = end
     }
     return rows

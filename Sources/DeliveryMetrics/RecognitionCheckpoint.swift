@@ -71,6 +71,10 @@ extension RecognitionCheckpoint {
       writer.optionalString(change.merger)
       writer.count(change.mergedByAuthor ? 1 : 0)
       writer.string(change.rule)
+      writer.strings(change.unreadTrailers)
+      writer.count(change.landedBy == nil ? 0 : 1)
+      change.landedBy.map { writer.identity($0) }
+      writer.count(change.mergedForOther ? 1 : 0)
       writer.count(change.isImport ? 1 : 0)
       writer.string(change.cohort.rawValue)
       writer.id(change.mergeCommit)
@@ -221,7 +225,9 @@ private struct CheckpointReader {
       case .some(let reviewSourceName) = optionalString(), case .some(let merger) = optionalString()
     else { return nil }
     let mergedByAuthor = number() == 1
-    guard let rule = string() else { return nil }
+    guard let rule = string(), let unreadTrailers = stringList() else { return nil }
+    let landedBy = number() == 1 ? identity() : nil
+    let mergedForOther = number() == 1
     let isImport = number() == 1
     guard let cohort = string().flatMap(Change.Cohort.init(rawValue:)), let mergeCommit = id() else { return nil }
     let commits = number()
@@ -253,6 +259,9 @@ private struct CheckpointReader {
     change.authoredCommits = authored
     change.mergedByAuthor = mergedByAuthor
     change.rule = rule
+    change.unreadTrailers = unreadTrailers
+    change.landedBy = landedBy
+    change.mergedForOther = mergedForOther
     change.revertedShas = shas
     return change
   }

@@ -22,10 +22,12 @@ final class SizePrefetch: @unchecked Sendable {
 
   /// Starts diffing `pairs` on `jobs` threads. With one job there is no thread to spare,
   /// and the history's own handle must stay with recognition: nothing is prefetched.
-  init(_ pairs: [Pair], history: HistorySource, options: DiffOptions, jobs: Int) {
+  init(_ pairs: [Pair], history: HistorySource, options: DiffOptions, jobs: Int, progress: AnalysisProgress? = nil) {
     self.history = history
     self.options = options
     self.jobs = jobs
+    let cancellation = self.cancellation
+    progress?.countSized(toSize: pairs.count) { cancellation.finishedPairs }
     guard jobs > 1, !pairs.isEmpty else { return }
     DispatchQueue.global().async(group: done) { [self] in
       // A failure here is met again, and reported, when the pair is asked for.

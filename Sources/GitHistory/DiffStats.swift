@@ -149,6 +149,7 @@ extension Repository {
         work.fail(GitError(.failed, operation: "diff \(pairs.count) commit pairs", detail: "cancelled"))
       } else {
         work.record(index, Self.stats(pairs[index], options, in: repository))
+        cancellation?.finishedOne()
       }
     }
     if jobs <= 1 {
@@ -183,11 +184,26 @@ extension Repository {
 
 /// Stops a parallel diff no longer wanted (see `Repository.diffStats(of:options:jobs:cancellation:)`),
 /// from any thread.
+/// It also counts the pairs finished, for a progress display.
 public final class DiffCancellation: @unchecked Sendable {
   private let lock = NSLock()
   private var cancelled = false
+  private var finished = 0
 
   public init() {}
+
+  /// Pairs diffed so far under this cancellation.
+  public var finishedPairs: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return finished
+  }
+
+  func finishedOne() {
+    lock.lock()
+    finished += 1
+    lock.unlock()
+  }
 
   public func cancel() {
     lock.lock()

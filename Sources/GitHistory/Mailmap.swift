@@ -10,7 +10,14 @@ public final class Mailmap {
 
   init(_ repository: Repository) throws(GitError) {
     var raw: OpaquePointer?
-    try Libgit2.check(git_mailmap_from_repository(&raw, repository.pointer), "read .mailmap")
+    if repository.isBare, git_repository_is_bare(repository.pointer) == 0 {
+      // A git directory without a config file: libgit2 takes it for a work tree's `.git`
+      // and would look for `.mailmap` beside it; git reads `HEAD:.mailmap`, as for any bare one.
+      let bytes = repository.blobBytes("HEAD:.mailmap") ?? []
+      try Libgit2.check(git_mailmap_from_buffer(&raw, bytes, bytes.count), "read HEAD:.mailmap")
+    } else {
+      try Libgit2.check(git_mailmap_from_repository(&raw, repository.pointer), "read .mailmap")
+    }
     pointer = raw!
   }
 
@@ -68,7 +75,19 @@ extension Repository {
       }
     }
     parts.append("head=" + blobID("HEAD:.mailmap"))
+    // Before config-less git directories were read as bare, their HEAD:.mailmap was ignored:
+    // what was resolved then must not be reused.
+    if isBare { parts.append("bare") }
     return parts.joined(separator: ";")
+  }
+
+  /// The bytes of the blob a revision such as `HEAD:.mailmap` names; nil when there is none.
+  public func blobBytes(_ revision: String) -> [UInt8]? {
+    var object: OpaquePointer?
+    guard git_revparse_single(&object, pointer, revision) >= 0 else { return nil }
+    defer { git_object_free(object) }
+    guard git_object_type(object) == GIT_OBJECT_BLOB, let content = git_blob_rawcontent(object) else { return nil }
+    return Array(UnsafeRawBufferPointer(start: content, count: Int(git_blob_rawsize(object))))
   }
 
   private func blobID(_ revision: String) -> String {

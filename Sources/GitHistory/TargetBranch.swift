@@ -34,9 +34,12 @@ public struct TargetBranch: Hashable, Sendable, CustomStringConvertible {
     self.reason = reason
   }
 
+  /// `main`: the ref's short name.
+  public var shortName: String { Reference(name: ref, target: nil, symbolicTarget: nil).shortName }
+
   /// `main (origin/HEAD)`: the short name and the rule that chose it.
   public var description: String {
-    "\(Reference(name: ref, target: nil, symbolicTarget: nil).shortName) (\(reason))"
+    "\(shortName) (\(reason))"
   }
 }
 

@@ -6,13 +6,29 @@ public struct CheckText {
   public var findings: [Finding]
   public var repository: String
   public var branch: String
+  /// ISO-8601, as every output writes times.
+  public var asOf: String
   public var growthWindowDays: Int
+  /// The idle cut-off of open reviews, which the queue rules stand on.
+  public var staleAfterDays: Int
 
-  public init(findings: [Finding], repository: String, branch: String, growthWindowDays: Int) {
+  public init(
+    findings: [Finding], repository: String, branch: String, asOf: String, growthWindowDays: Int, staleAfterDays: Int
+  ) {
     self.findings = findings
     self.repository = repository
     self.branch = branch
+    self.asOf = asOf
     self.growthWindowDays = growthWindowDays
+    self.staleAfterDays = staleAfterDays
+  }
+
+  /// What the run was over: repository, branch and as-of, so a job over several can tell them apart.
+  private var subject: String { "\(repository), \(branch), as of \(asOf)" }
+
+  private var queueNote: String? {
+    findings.contains { [.reviewQueue, .reviewQueueGrowth, .oldestOpen].contains($0.rule) }
+      ? "open reviews count as waiting until \(staleAfterDays) days after their last push (stale_after)" : nil
   }
 
   public var breaches: Int { findings.filter { $0.verdict == .breach }.count }
@@ -58,7 +74,7 @@ public struct CheckText {
 
   public var text: String {
     let width = findings.map { Self.label($0.rule).count }.max() ?? 0
-    var lines = ["baton check: \(repository), \(branch)"]
+    var lines = ["baton check: \(subject)"]
     for finding in findings {
       let label = Self.label(finding.rule).padding(toLength: width, withPad: " ", startingAt: 0)
       lines.append("  \(verdictWord(finding.verdict))  \(label)  \(detail(finding))")
@@ -67,6 +83,7 @@ public struct CheckText {
       findings.isEmpty ? "no thresholds set: pass --max-review-queue and others, or set them in .baton.toml"
         : breaches == 0 ? (findings.count == 1 ? "the check holds" : "all \(findings.count) checks hold")
         : "\(breaches) of \(findings.count) checks failed")
+    if let queueNote { lines.append("note: \(queueNote)") }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -74,19 +91,20 @@ public struct CheckText {
   public var githubAnnotations: String {
     findings.compactMap { finding -> String? in
       switch finding.verdict {
-      case .breach: "::error title=baton check::\(Self.label(finding.rule)) \(detail(finding)) is over its limit"
-      case .noData: "::warning title=baton check::\(Self.label(finding.rule)): no data to check"
+      case .breach: "::error title=baton check \(repository)::\(Self.label(finding.rule)) \(detail(finding)) is over its limit"
+      case .noData: "::warning title=baton check \(repository)::\(Self.label(finding.rule)): no data to check"
       case .pass: nil
       }
     }.map { $0 + "\n" }.joined()
   }
 
   public var markdown: String {
-    var lines = ["### baton check: \(branch)", "", "| rule | measured | limit | verdict |", "|---|---|---|---|"]
+    var lines = ["### baton check: \(subject)", "", "| rule | measured | limit | verdict |", "|---|---|---|---|"]
     for finding in findings {
       lines.append(
         "| \(Self.label(finding.rule)) | \(show(finding.measured, finding.rule)) | \(show(finding.limit, finding.rule)) | \(finding.verdict == .breach ? "**fail**" : finding.verdict.rawValue) |")
     }
+    if let queueNote { lines += ["", "_\(queueNote.prefix(1).uppercased() + queueNote.dropFirst())._"] }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -98,7 +116,12 @@ public struct CheckText {
     var lines = [
       #"<?xml version="1.0" encoding="UTF-8"?>"#,
       #"<testsuites name="baton check" tests="\#(findings.count)" failures="\#(breaches)">"#,
-      #"  <testsuite name="\#(escape(branch))" tests="\#(findings.count)" failures="\#(breaches)" skipped="\#(findings.filter { $0.verdict == .noData }.count)">"#,
+      #"  <testsuite name="\#(escape(repository)): \#(escape(branch))" tests="\#(findings.count)" failures="\#(breaches)" skipped="\#(findings.filter { $0.verdict == .noData }.count)" timestamp="\#(asOf)">"#,
+      "    <properties>",
+      #"      <property name="repository" value="\#(escape(repository))"/>"#,
+      #"      <property name="branch" value="\#(escape(branch))"/>"#,
+      #"      <property name="as_of" value="\#(asOf)"/>"#,
+      "    </properties>",
     ]
     for finding in findings {
       let name = escape(Self.label(finding.rule))
@@ -119,15 +142,43 @@ public struct CheckText {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// The unit a rule's JSON values are in: durations in hours, as every other output writes them.
+  private static func unit(_ rule: Finding.Rule) -> String {
+    switch rule {
+    case .reviewQueue: "items"
+    case .prSizeP85: "lines"
+    case .reviewQueueGrowth, .changeFailureRate: "share"
+    case .reviewWaitP85, .cycleTimeP85, .oldestOpen: "hours"
+    }
+  }
+
+  /// A value in its JSON unit, rounded as the text shows it: hours to two decimals, shares
+  /// to whole percent, counts and lines whole.
+  private static func jsonValue(_ value: Double?, _ rule: Finding.Rule) -> Any {
+    guard let value, value.isFinite else { return NSNull() }
+    switch unit(rule) {
+    case "hours": return Decimal(string: Format.hours(value)) ?? NSNull()
+    case "share": return Decimal(Int((value * 100).rounded())) / 100
+    default: return Int(value.rounded())
+    }
+  }
+
   public var json: String {
     let rows = findings.map { finding -> [String: Any] in
-      var row: [String: Any] = ["rule": finding.rule.rawValue, "limit": finding.limit, "verdict": finding.verdict.rawValue]
-      row["measured"] = finding.measured ?? NSNull()
+      var row: [String: Any] = [
+        "rule": finding.rule.rawValue, "unit": Self.unit(finding.rule), "verdict": finding.verdict.rawValue,
+        "limit": Self.jsonValue(finding.limit, finding.rule), "measured": Self.jsonValue(finding.measured, finding.rule),
+        "text": show(finding.measured, finding.rule),
+      ]
       if let n = finding.sampleSize { row["n"] = n }
       return row
     }
-    let object: [String: Any] = ["branch": branch, "breaches": breaches, "findings": rows]
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+    var object: [String: Any] = [
+      "repository": repository, "branch": branch, "asOf": asOf, "breaches": breaches, "findings": rows,
+      "growthWindowDays": growthWindowDays,
+    ]
+    if queueNote != nil { object["staleAfterDays"] = staleAfterDays }
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
     return String(decoding: data, as: UTF8.self) + "\n"
   }
 }

@@ -30,6 +30,14 @@ public struct Summary: Codable, Sendable {
 
   public var repository: String
   public var branch: String
+  /// When the target's newest commit as of as-of was committed.
+  public var branchNewestCommitAt: String?
+  /// Whole days from the branch's newest commit to as-of.
+  public var branchIdleDays: Int?
+  /// The window starts after the target's newest commit (an unfetched clone or a mirror
+  /// snapshot): its figures are empty for want of history, and `staleNotice` says so.
+  public var stale: Bool
+  public var staleNotice: String?
   public var asOf: String
   public var since: String
   public var until: String
@@ -55,7 +63,16 @@ public struct Summary: Codable, Sendable {
   public var reviewQueueSlopePerWeek: Double
   public var growthWindowDays: Int
   public var oldestOpenHours: Double?
+  /// Open items in the review queue at as-of: review heads and remote branches together.
   public var openItems: Int
+  public var openReviewHeads: Int
+  public var openRemoteBranches: Int
+  /// The idle cut-off: an open item counts as waiting until this long after its last push.
+  public var staleAfterDays: Int
+  /// The newest tip among review heads no change landed; with `reviewHeadsStale` when it is
+  /// older than the cut-off before as-of (review heads no longer fetched).
+  public var newestReviewHeadAt: String?
+  public var reviewHeadsStale: Bool
   public var outputGrowth: Double?
   public var throughputGrowth: Double?
   public var reviewWaitGrowth: Double?
@@ -96,6 +113,8 @@ public struct Summary: Codable, Sendable {
     public var cycleHoursP50: Double?
     public var reviewWaitHoursP50: Double?
     public var reviewQueueEnd: Int
+    /// 7, or fewer for a week only partly inside the window, whose figures count only those days.
+    public var daysInWindow: Int
   }
 
   /// The cycle-time figures of one team, cohort or author (`--by`).
@@ -111,7 +130,22 @@ public struct Summary: Codable, Sendable {
     case cohort, author, team
   }
 
-  public init(_ report: DeliveryReport, repository: String, branch: String, reviewHeads: Int, by split: Split? = nil) {
+  /// How `--by` groups: the split, and for authors how many to show (the rest are one row)
+  /// and whether bots are among them.
+  public struct Grouping: Sendable {
+    public var split: Split
+    public var top: Int
+    public var includesBots: Bool
+
+    public init(_ split: Split, top: Int = 20, includesBots: Bool = false) {
+      self.split = split
+      self.top = top
+      self.includesBots = includesBots
+    }
+  }
+
+  public init(_ report: DeliveryReport, repository: String, branch: String, reviewHeads: Int, by grouping: Grouping? = nil) {
+    let split = grouping?.split
     let settings = report.settings
     let changes = report.changes
     let timed = report.timedChanges
@@ -127,6 +161,10 @@ public struct Summary: Codable, Sendable {
     }
     self.repository = repository
     self.branch = branch
+    branchNewestCommitAt = report.targetCommittedAt.map(Format.timestamp)
+    branchIdleDays = report.targetCommittedAt.map { Int((settings.asOf - $0) / 86_400) }
+    stale = report.isStale
+    staleNotice = report.isStale ? Self.staleNotice(report, repository: repository, branch: branch) : nil
     asOf = Format.timestamp(settings.asOf)
     since = Format.timestamp(settings.since)
     until = Format.timestamp(settings.until)
@@ -154,9 +192,15 @@ public struct Summary: Codable, Sendable {
     reviewQueueSlopePerWeek = report.reviewQueueSlope
     growthWindowDays = Int(settings.growthWindow / 86_400)
     oldestOpenHours = report.oldestOpenAge.map { Double($0) / 3600 }
-    openItems = report.openItems.filter {
+    let waiting = report.openItems.filter {
       $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter
-    }.count
+    }
+    openItems = waiting.count
+    openReviewHeads = waiting.filter(\.isReviewHead).count
+    openRemoteBranches = waiting.count - openReviewHeads
+    staleAfterDays = Int(settings.staleAfter / 86_400)
+    newestReviewHeadAt = report.newestReviewHeadAt.map(Format.timestamp)
+    reviewHeadsStale = report.newestReviewHeadAt.map { $0 < settings.asOf - settings.staleAfter } ?? false
     let divergence = report.divergence()
     outputGrowth = divergence.outputGrowth
     throughputGrowth = divergence.throughputGrowth
@@ -183,24 +227,50 @@ public struct Summary: Codable, Sendable {
         weekStart: String(Format.timestamp(week.weekStart).prefix(10)), changesMerged: week.changesMerged,
         deployments: week.deployments, activeAuthors: week.activeAuthors, commitsPerAuthor: week.commitsPerAuthor,
         cycleHoursP50: week.cycleP50.map { $0 / 3600 }, reviewWaitHoursP50: week.reviewWaitP50.map { $0 / 3600 },
-        reviewQueueEnd: week.reviewQueueEnd)
+        reviewQueueEnd: week.reviewQueueEnd, daysInWindow: week.daysInWindow)
     }
     groups = []
-    guard let split else { return }
-    let grouped = Dictionary(grouping: changes) { change -> String in
-      switch split {
-      case .cohort: change.cohort.rawValue
-      case .author: change.author.email
-      case .team: change.team ?? "(no team)"
-      }
-    }
-    groups = grouped.map { name, members in
+    guard let split, let grouping else { return }
+    func group(_ name: String, _ members: [Change]) -> Group {
       let timed = members.filter(\.isTimed)
       return Group(
         name: name, changes: members.count, cycleHours: stat(timed.compactMap(\.cycleTime), of: members.count),
         reviewWaitHours: stat(timed.compactMap(\.reviewWait), of: members.count),
         sizeLines: Stat(Distribution(members.compactMap(\.size)), of: members.count))
-    }.sorted { ($1.changes, $0.name) < ($0.changes, $1.name) }
+    }
+    if split == .author {
+      // People, not addresses; the top N by changes, and everyone else as one row.
+      let people = report.changesByAuthor(includingBots: grouping.includesBots)
+      groups = people.prefix(grouping.top).map { group("\($0.author.name) <\($0.author.email)>", $0.changes) }
+      let rest = people.dropFirst(grouping.top)
+      if !rest.isEmpty {
+        groups.append(group("\(rest.count) other \(rest.count == 1 ? "author" : "authors")", rest.flatMap(\.changes)))
+      }
+      return
+    }
+    let grouped = Dictionary(grouping: changes) { change -> String in
+      switch split {
+      case .cohort, .author: change.cohort.rawValue
+      case .team: change.team ?? "(no team)"
+      }
+    }
+    groups = grouped.map(group).sorted { ($1.changes, $0.name) < ($0.changes, $1.name) }
+  }
+
+  /// What to say when the window starts after the branch's newest commit: when that commit
+  /// is, and how to get a live answer.
+  public static func staleNotice(_ report: DeliveryReport, repository: String, branch: String) -> String {
+    let name = branch.split(separator: " ").first.map(String.init) ?? branch
+    let since = Format.timestamp(report.settings.since).prefix(10)
+    guard let newest = report.targetCommittedAt else {
+      return "\(name) has no commit by as-of \(Format.timestamp(report.settings.asOf)): there is nothing to measure."
+    }
+    let day = Format.timestamp(newest).prefix(10)
+    let days = (report.settings.since - newest) / 86_400
+    return "\(name)'s newest commit is from \(day), \(days) days before the window starts (\(since)): "
+      + "no figure of this window can be measured. The clone looks unfetched: for a live answer run "
+      + "`git -C \(repository) fetch` (a mirror: `git -C \(repository) remote update`), "
+      + "or pass --as-of \(day) for the window that ends with that commit."
   }
 
   /// Pretty-printed JSON with sorted keys, so output is stable.

@@ -14,6 +14,11 @@ public struct SummaryText {
   }
 
   public func render(_ s: Summary) -> String {
+    if let notice = s.staleNotice {
+      // An empty window is said, not shown as zeros.
+      let title = { if case .markdown = style { "## No history in this window\n\n" } else { bold("No history in this window") + "\n" } }()
+      return header(s) + title + wrap(notice)
+    }
     var sections: [(String, [(String, String)])] = []
     sections.append((
       "Throughput",
@@ -54,9 +59,10 @@ public struct SummaryText {
     sections.append((
       "Review queue",
       [
-        ("now", "\(s.reviewQueue) waiting (\(s.openItems) open review heads)"),
+        ("now", "\(s.reviewQueue) waiting (\(openItems(s)))"),
         ("growth", "\(growth) over \(s.growthWindowDays) days (from \(s.reviewQueueBefore)), slope \(signed(s.reviewQueueSlopePerWeek))/week"),
-        ("oldest open", s.oldestOpenHours.map { Format.humanised($0 * 3600) } ?? "-"),
+        ("oldest open", s.oldestOpenHours.map { Format.humanised($0 * 3600) + " since its first commit" } ?? "-"),
+        ("idle cut-off", "an open review stops counting \(s.staleAfterDays) days after its last push (stale_after)"),
       ]
     ))
     var people = [
@@ -81,7 +87,7 @@ public struct SummaryText {
       ("kinds", list(s.kinds)),
       ("timing from", list(s.timingSources)),
       ("sizes missing", "\(s.sizesMissing)"),
-      ("review heads seen", "\(s.reviewHeadsSeen)"),
+      ("review heads seen", reviewHeads(s)),
     ]
     if s.clockSkewCount > 0 { coverage.append(("clock skew", "\(s.clockSkewCount) changes with negative durations clamped to 0")) }
     for hint in s.notUnderstood {
@@ -104,10 +110,10 @@ public struct SummaryText {
 
   /// The weekly throughput table: one line per week of the window.
   private func weekly(_ weeks: [Summary.Week]) -> String {
-    let header = ["week of", "merged", "deploys", "authors", "commits/author", "cycle p50", "review wait p50", "queue"]
+    let header = ["week of", "days", "merged", "deploys", "authors", "commits/author", "cycle p50", "review wait p50", "queue"]
     let rows = weeks.map { week in
       [
-        week.weekStart, "\(week.changesMerged)", "\(week.deployments)", "\(week.activeAuthors)",
+        week.weekStart, week.daysInWindow < 7 ? "\(week.daysInWindow)*" : "7", "\(week.changesMerged)", "\(week.deployments)", "\(week.activeAuthors)",
         week.commitsPerAuthor.map { decimal($0, 1) } ?? "-", hours(week.cycleHoursP50), hours(week.reviewWaitHoursP50),
         "\(week.reviewQueueEnd)",
       ]
@@ -116,7 +122,7 @@ public struct SummaryText {
     case .markdown:
       let lines = ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: header.count)]
         + rows.map { "| " + $0.joined(separator: " | ") + " |" }
-      return "## Weekly\n\n" + lines.joined(separator: "\n") + "\n"
+      return "## Weekly\n\n" + lines.joined(separator: "\n") + "\n" + partialNote(weeks)
     case .terminal:
       let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
       func line(_ cells: [String]) -> String {
@@ -125,13 +131,58 @@ public struct SummaryText {
             : String(repeating: " ", count: widths[index] - cell.count) + cell
         }.joined(separator: "  ")
       }
-      return bold("Weekly") + "\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+      return bold("Weekly") + "\n" + ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n" + partialNote(weeks)
     }
+  }
+
+  private func partialNote(_ weeks: [Summary.Week]) -> String {
+    guard weeks.contains(where: { $0.daysInWindow < 7 }) else { return "" }
+    let text = "* a week only partly inside the window: its figures count only its days inside"
+    if case .markdown = style { return "\n\\\(text)\n" }
+    return "  \(text)\n"
+  }
+
+  private func openItems(_ s: Summary) -> String {
+    func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+    return count(s.openReviewHeads, "open review head", "open review heads") + ", "
+      + count(s.openRemoteBranches, "remote branch", "remote branches")
+  }
+
+  /// How many review heads were read, and what to do when there are none or they stopped coming.
+  private func reviewHeads(_ s: Summary) -> String {
+    if s.reviewHeadsSeen == 0 {
+      return "0: the queue sees only remote branches. Fetch pull requests with "
+        + "`git config --add remote.origin.fetch '+refs/pull/*/head:refs/remotes/origin/pr/*'` "
+        + "(GitLab: '+refs/merge-requests/*/head:refs/merge-requests/*/head') and `git fetch`"
+    }
+    guard s.reviewHeadsStale, let newest = s.newestReviewHeadAt else { return "\(s.reviewHeadsSeen)" }
+    return "\(s.reviewHeadsSeen), the newest unlanded from \(newest.prefix(10)), more than \(s.staleAfterDays) days "
+      + "before as-of: review heads may no longer be fetched"
+  }
+
+  /// Prose for a terminal, broken at 100 columns and indented like a section's rows.
+  private func wrap(_ text: String) -> String {
+    if case .markdown = style { return text + "\n" }
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      if !line.isEmpty, line.count + 1 + word.count > 98 {
+        lines.append(line)
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.map { "  " + $0 }.joined(separator: "\n") + "\n"
   }
 
   private func header(_ s: Summary) -> String {
     let title = "baton report: \(s.repository), \(s.branch)"
-    let window = "window \(s.since.prefix(10)) .. \(s.until.prefix(10)), as of \(s.asOf)"
+    var window = "window \(s.since.prefix(10)) .. \(s.until.prefix(10)), as of \(s.asOf)"
+    if let newest = s.branchNewestCommitAt, s.staleNotice == nil, let days = s.branchIdleDays, days > 7 {
+      // Weeks after the newest commit read as empty: say why, so they are not taken for a stall.
+      window += "\nnewest commit on the branch: \(newest.prefix(10)), \(days) days before as-of (fetch for a live answer)"
+    }
     switch style {
     case .markdown: return "# \(title)\n\n\(window)\n\n"
     case .terminal: return bold(title) + "\n" + window + "\n\n"

@@ -107,7 +107,7 @@ extension Table {
   public static let weeklyColumns = [
     "week_start", "changes_merged", "deployments", "active_authors", "commits_authored", "changes_authored",
     "lines_changed", "commits_per_author", "lines_per_author", "cycle_hours_p50", "review_wait_hours_p50",
-    "lead_hours_p50", "size_p50", "review_queue_end", "wip_end", "entered_review",
+    "lead_hours_p50", "size_p50", "review_queue_end", "wip_end", "entered_review", "days_in_window",
   ]
 
   public static func weekly(_ report: DeliveryReport) -> Table {
@@ -120,6 +120,7 @@ extension Table {
         .number(Format.hours(week.cycleP50)), .number(Format.hours(week.reviewWaitP50)),
         .number(Format.hours(week.leadP50)), .number(Format.decimal(week.sizeP50, places: 1)),
         .number(String(week.reviewQueueEnd)), .number(String(week.wipEnd)), .number(String(week.enteredReview)),
+        .number(String(week.daysInWindow)),
       ]
     }
     return Table(name: "weekly", columns: weeklyColumns, rows: rows)

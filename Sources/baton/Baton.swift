@@ -81,6 +81,9 @@ struct RepositoryOptions: ParsableArguments {
   @Flag(help: "Neither read nor write the cache (baton/cache.sqlite in the git directory: sizes, recognised changes, the commit graph).")
   var noCache = false
 
+  @Flag(help: "Print progress as plain lines on stderr, for cron and CI logs (on a terminal a status line is shown anyway).")
+  var progress = false
+
   func validate() throws {
     if [deployTags, deployBranch, deployLog].compactMap({ $0 }).count > 1 {
       throw ValidationError("give one of --deploy-tags, --deploy-branch, --deploy-log")
@@ -92,8 +95,7 @@ struct RepositoryOptions: ParsableArguments {
   /// Opens the repository and runs the delivery model over it.
   func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true) throws -> Analysis {
     let repository = try Repository(discoveringFrom: path)
-    let configuration = try loadConfiguration(repository)
-    let target = try repository.targetBranch(named: branch ?? configuration.branch)
+    let (configuration, target) = try configurationAndTarget(repository)
     let window = try window()
     var settings = AnalysisSettings(asOf: window.asOf, since: window.since, until: window.until)
     if let zone = tz ?? configuration.tz {
@@ -115,9 +117,13 @@ struct RepositoryOptions: ParsableArguments {
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
     let cache = noCache ? nil : DiffCache.open(gitDirectory: repository.location.gitDirectory)
     let history = CachedHistory(repository, cache: cache)
-    let status = StatusLine(after: 1, "baton: reading the history of \(target)…")
-    defer { status.clear() }
-    let report = try DeliveryAnalyzer(settings: settings).analyze(history, target: target)
+    let display = ProgressDisplay(lines: progress, label: "\(URL(fileURLWithPath: path).lastPathComponent) \(target.shortName)")
+    settings.progress = display.progress
+    let report: DeliveryReport
+    do {
+      defer { display.finish() }
+      report = try DeliveryAnalyzer(settings: settings).analyze(history, target: target)
+    }
     if ProcessInfo.processInfo.environment["BATON_CACHE_STATS"] == "1" {
       let place = cache?.path ?? "no cache"
       FileHandle.standardError.write(
@@ -136,17 +142,36 @@ struct RepositoryOptions: ParsableArguments {
       reviewHeads: try history.reviewHeads().count, configuration: configuration)
   }
 
-  func loadConfiguration(_ repository: Repository) throws -> Configuration {
-    if let config { return try Configuration.load(config, required: true) }
-    guard let root = repository.location.workTree else { return Configuration() }
-    return try Configuration.load(root + "/.baton.toml", required: false)
+  /// The settings in force and the target branch they and the flags choose. A work tree's
+  /// `.baton.toml` is at its root; a bare repository (the nightly mirror) has no work tree,
+  /// so its settings are the `.baton.toml` committed at the target's tip.
+  func configurationAndTarget(_ repository: Repository) throws -> (Configuration, TargetBranch) {
+    if let config {
+      let configuration = try Configuration.load(config, required: true)
+      return (configuration, try repository.targetBranch(named: branch ?? configuration.branch))
+    }
+    if let root = repository.location.workTree {
+      let configuration = try Configuration.load(root + "/.baton.toml", required: false)
+      return (configuration, try repository.targetBranch(named: branch ?? configuration.branch))
+    }
+    let target = try repository.targetBranch(named: branch)
+    guard let bytes = repository.blobBytes("\(target.tip.hex):.baton.toml") else { return (Configuration(), target) }
+    var configuration = try Configuration.parse(bytes, path: "\(target.shortName):.baton.toml")
+    // Relative paths in a committed file are read beside the bare repository.
+    configuration.directory = repository.location.gitDirectory
+    guard branch == nil, let named = configuration.branch else { return (configuration, target) }
+    return (configuration, try repository.targetBranch(named: named))
   }
 
   private func deploymentSource(_ repository: Repository, _ configuration: Configuration) throws -> DeploymentSource {
     let fromFlags = deployTags != nil || deployBranch != nil || deployLog != nil
     let tags = fromFlags ? deployTags : configuration.deployTags
     let branch = fromFlags ? deployBranch : configuration.deployBranch
-    let log = fromFlags ? deployLog : configuration.deployLog
+    // A log named in the config is relative to the config's folder, as its other paths are.
+    let log = fromFlags ? deployLog : configuration.deployLog.map { path in
+      guard !path.hasPrefix("/"), let directory = configuration.directory else { return path }
+      return directory + "/" + path
+    }
     if let branch {
       guard let reference = try repository.reference(named: "refs/heads/\(branch)") ?? repository.reference(named: "refs/remotes/\(branch)"),
         let tip = try repository.commitID(of: reference)
@@ -177,33 +202,12 @@ struct Analysis {
   var reviewHeads: Int
   var configuration: Configuration
 
-  func summary(by split: Summary.Split? = nil) -> Summary {
-    Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: split)
-  }
-}
-
-/// A line on a terminal's stderr while work takes longer than a moment, erased when it ends.
-final class StatusLine: @unchecked Sendable {
-  private let lock = NSLock()
-  private var shown = false
-  private var finished = false
-
-  init(after seconds: Double, _ text: String) {
-    guard isatty(STDERR_FILENO) == 1 else { return }
-    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-      lock.lock()
-      defer { lock.unlock() }
-      guard !finished else { return }
-      shown = true
-      FileHandle.standardError.write(Data(text.utf8))
-    }
+  var staleNotice: String {
+    Summary.staleNotice(report, repository: repository, branch: target.description)
   }
 
-  func clear() {
-    lock.lock()
-    defer { lock.unlock() }
-    finished = true
-    if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  func summary(by grouping: Summary.Grouping? = nil) -> Summary {
+    Summary(report, repository: repository, branch: target.description, reviewHeads: reviewHeads, by: grouping)
   }
 }
 
@@ -222,10 +226,23 @@ struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Print the delivery summary of a repository.",
     discussion: """
-      Throughput, cycle time and its parts, PR size, deployment frequency, lead time, change failure \
-      rate, time to restore, the review queue and its growth, individual output against team \
-      throughput, review load, and what the figures stand on. Percentiles are p50 / p85 / p95 with n; \
-      a figure on fewer than 10 values is marked.
+      Figures (each defined in docs/figures.md of baton's repository):
+        changes merged     changes landed in the window, per week
+        direct share       changes with no review evidence (bots left out)
+        deployments        per week and per day, with the median interval
+        cycle time         first commit to merge: coding plus review wait
+        review wait        last commit to merge (none for a direct change)
+        deploy time        merge to the first deployment that ships it
+        lead time          first commit to deployment
+        PR size            lines added and deleted, lock files left out
+        change failure     deployments whose changes were reverted in 14 days
+        time to restore    failed deployment to the one shipping its revert
+        review queue       waiting at as-of, its growth, the oldest open
+        output vs team     commits per author against changes merged
+        review load        top reviewer, top merger, self-merged share
+        coverage           kinds, timing sources, review heads read
+      Percentiles are p50 / p85 / p95 with n; a figure on fewer than 10 values, or on less than \
+      half of the changes, is marked.
 
       Examples:
         baton report
@@ -242,8 +259,18 @@ struct Report: ParsableCommand {
   @Option(help: "Split cycle time, review wait and size by cohort (ai, bot, human), author or team.")
   var by: Summary.Split?
 
+  @Option(help: ArgumentHelp("With --by author: how many authors to list, by changes; the rest are one row.", valueName: "n"))
+  var top = 20
+
+  @Flag(help: "With --by author: list bots too (left out by default, as from individual output).")
+  var bots = false
+
+  func validate() throws {
+    guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+  }
+
   func run() throws {
-    let summary = try repository.analyze().summary(by: by)
+    let summary = try repository.analyze().summary(by: by.map { Summary.Grouping($0, top: top, includesBots: bots) })
     switch format {
     case .json:
       print(summary.json, terminator: "")

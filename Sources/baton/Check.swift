@@ -42,8 +42,20 @@ struct Check: ParsableCommand {
     abstract: "Fail a CI step when the review queue or delivery times pass their limits.",
     discussion: """
       Prints each rule with its measured value, limit and verdict. Exit status: 0 when every \
-      limit holds, 1 when any is breached, 2 on a usage or input error. A rule with nothing to \
-      measure (no timed changes, no deployments) is reported and does not fail.
+      limit holds, 1 when any is breached, 2 on a usage or input error (also when no limit is \
+      set, and when the window starts after the branch's newest commit: an unfetched clone has \
+      no verdict). A rule with nothing to measure (no timed changes, no deployments) is reported \
+      and does not fail.
+
+      Rules (each figure is defined in docs/figures.md of baton's repository):
+        review queue         changes and open reviews waiting at as-of
+        review queue growth  its change over the growth window
+        review wait p85      85th percentile of last commit to merge
+        PR size p85          85th percentile of lines changed
+        cycle time p85       85th percentile of first commit to merge
+        change failure rate  failed deployments over deployments
+        oldest open item     oldest open review, from its first own commit
+      Open reviews count as waiting until stale_after (30 days) after their last push.
 
       Under GitHub Actions (GITHUB_ACTIONS=true) each breach is also an ::error:: annotation and \
       a Markdown table is appended to $GITHUB_STEP_SUMMARY.
@@ -89,6 +101,10 @@ struct Check: ParsableCommand {
   func run() throws {
     if let output { try AtomicFile.checkFolder(of: output) }
     let analysis = try repository.analyze(growthWindow: growthWindow?.seconds)
+    if analysis.report.isStale {
+      // A gate over a window with no history would pass for want of data: that is no verdict.
+      throw ValidationError(analysis.staleNotice)
+    }
     // Flags override .baton.toml's [thresholds].
     let file = analysis.configuration
     let thresholds = Thresholds(
@@ -101,7 +117,9 @@ struct Check: ParsableCommand {
       maxOldestOpen: maxOldestOpen?.seconds ?? file.maxOldestOpen)
     let result = CheckText(
       findings: analysis.report.check(thresholds), repository: analysis.repository,
-      branch: analysis.target.description, growthWindowDays: Int(analysis.report.settings.growthWindow / 86_400))
+      branch: analysis.target.description, asOf: Format.timestamp(analysis.report.settings.asOf),
+      growthWindowDays: Int(analysis.report.settings.growthWindow / 86_400),
+      staleAfterDays: Int(analysis.report.settings.staleAfter / 86_400))
     let text: String
     switch format {
     case .text: text = result.text

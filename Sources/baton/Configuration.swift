@@ -6,6 +6,9 @@ import TOMLKit
 
 /// The settings in `.baton.toml`, so that report, export and check agree. Flags override them.
 struct Configuration {
+  /// Where relative paths in the file are read from: the file's folder (or, for a
+  /// `.baton.toml` committed in a bare repository, the repository); nil without a file.
+  var directory: String?
   var branch: String?
   var tz: String?
   var deployTags: String?
@@ -38,11 +41,28 @@ struct Configuration {
     "max_cycle_time_p85", "max_change_failure_rate", "max_oldest_open",
   ]
 
-  /// Reads `path`; a missing default file is an empty configuration, a missing named one an error.
+  /// Reads `path`; a missing default file is an empty configuration, a missing named one an
+  /// error. A file that is there but cannot be read (a folder, no permission, not UTF-8) is
+  /// always an error: skipping it would silently drop the gate it sets.
   static func load(_ path: String, required: Bool) throws -> Configuration {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       if required { throw ValidationError("no such config file: \(path)") }
       return Configuration()
+    }
+    guard !isDirectory.boolValue else { throw ValidationError("\(path): is a directory, not a config file") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ValidationError("\(path): cannot be read (check its permissions)")
+    }
+    return try parse(Array(data), path: path)
+  }
+
+  /// Parses a config file's bytes; `path` names it in errors.
+  static func parse(_ bytes: [UInt8], path: String) throws -> Configuration {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      let line = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        .firstIndex { String(validating: $0, as: UTF8.self) == nil }.map { $0 + 1 } ?? 1
+      throw ValidationError("\(path):\(line): not UTF-8 (TOML files are UTF-8 text)")
     }
     let table: TOMLTable
     do {
@@ -52,6 +72,7 @@ struct Configuration {
     }
     let reader = Reader(path: path, text: text, section: nil)
     var config = Configuration()
+    config.directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
     for key in table.keys {
       guard topKeys.contains(key) else { throw reader.unknown(key, expected: topKeys) }
     }

@@ -6,10 +6,15 @@ struct Export: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write delivery tables as CSV, for a nightly job feeding a warehouse.",
     discussion: """
-      Tables: \(Table.names.joined(separator: ", ")). Columns never change order (new ones are only \
-      added at the end), rows are in a stable order, and files are written to a temporary file and \
-      renamed, so a reader never sees half a file and a rerun on an unchanged repository writes the \
-      same bytes.
+      Tables (columns listed in docs/figures.md of baton's repository):
+        changes      a row per change merged: kind, people, times, size
+        weekly       a row per week: throughput, output, medians, queue
+        authors      a row per human author: output, AI share, reviews
+        deployments  a row per deployment: changes shipped, failed, restored
+        queue        a row per day: review queue, wip, arrivals, departures
+      Columns never change order (new ones are only added at the end), rows are in a stable \
+      order, and files are written to a temporary file and renamed, so a reader never sees half \
+      a file and a rerun on an unchanged repository writes the same bytes.
 
       Examples:
         baton export --table changes --output changes.csv
@@ -57,7 +62,9 @@ struct Export: ParsableCommand {
     }
     if let output { try AtomicFile.checkFolder(of: output) }
     let tables = all ? Table.names : [table!]
-    let report = try repository.analyze(readsQueue: tables.contains { Table.needsQueue($0) }).report
+    let analysis = try repository.analyze(readsQueue: tables.contains { Table.needsQueue($0) })
+    let report = analysis.report
+    if report.isStale { warn(analysis.staleNotice) }
     if all, let outputDir {
       for name in Table.names {
         try AtomicFile.write(render(Table.named(name, report)!), to: outputDir + "/\(name).\(format.rawValue)")

@@ -62,12 +62,25 @@ struct QueueTests {
     #expect(report.openItems.map(\.ref) == ["refs/pull/12/head"])
     #expect(report.openItems.first?.newestCommitAt == utc("2026-02-20T23:10:00Z"))
     #expect(report.openItems.first?.oldestCommitAt == utc("2026-02-18T09:00:00Z"))
-    #expect(report.oldestOpenAge == utc("2026-02-24T12:00:00Z") - utc("2026-02-20T23:10:00Z"))
+    // Its own commits: :30 committed 2026-02-18T09:05Z and :31 at 23:10Z on the 20th.
+    #expect(report.openItems.first?.oldestOwnCommitAt == utc("2026-02-18T09:05:00Z"))
+    #expect(report.oldestOpenAge == utc("2026-02-24T12:00:00Z") - utc("2026-02-18T09:05:00Z"))
     // At as-of only #12 waits (#13 merged at 10:00). 14 days before, at 2026-02-10T12:00Z,
     // nothing did: #11's review interval [2026-02-02T08:30Z, 2026-02-04T14:00Z) had closed.
     #expect(report.reviewQueueNow == 1)
     #expect(report.reviewQueueBefore == 0)
     #expect(report.reviewQueueGrowth == 1)
+  }
+}
+
+@Suite("Open reviews: which heads are open, and since when (Fixtures/open-reviews.fi)")
+struct OpenReviewTests {
+  @Test("the oldest open review is aged from its earliest own commit, so it can pass stale_after; a backport is not open")
+  func oldestOpenAge() throws {
+    let (_, report) = try analyse("open-reviews", asOf: "2026-03-31T00:00:00Z", since: "2026-01-01T00:00:00Z")
+    #expect(report.openItems.map(\.ref) == ["refs/pull/20/head", "refs/pull/30/head"])
+    #expect(report.reviewQueueNow == 2)
+    #expect(report.oldestOpenAge == Int64(1_671 * 3600))
   }
 }
 

@@ -64,6 +64,9 @@ struct AnswerKeyAnalysisTests {
     for (item, expected) in zip(report.openItems, open) {
       #expect(item.newestCommitAt == expected["newest"].map(utc), "\(name) \(item.ref)")
       #expect(item.oldestCommitAt == expected["oldest"].map(utc), "\(name) \(item.ref)")
+      if let since = expected["since"] {
+        #expect(item.oldestOwnCommitAt == utc(since), "\(name) \(item.ref)")
+      }
     }
   }
 }

@@ -54,6 +54,7 @@ struct PeopleTests {
     #expect(findings.map(\.rule) == [.reviewQueue, .reviewQueueGrowth, .oldestOpen])
     #expect(findings.map(\.verdict) == [.breach, .pass, .breach])
     #expect(findings[0].measured == 1)
-    #expect(findings[2].measured == Double(utc("2026-02-24T12:00:00Z") - utc("2026-02-20T23:10:00Z")))
+    // #12's earliest own commit, :30, was committed 2026-02-18T09:05Z.
+    #expect(findings[2].measured == Double(utc("2026-02-24T12:00:00Z") - utc("2026-02-18T09:05:00Z")))
   }
 }

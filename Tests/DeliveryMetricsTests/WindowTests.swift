@@ -63,3 +63,27 @@ struct WindowTests {
     #expect(findings.map(\.verdict) == [.noData, .noData])
   }
 }
+
+@Suite("Weeks only partly inside the window (docs/figures.md sections 9 and 10)")
+struct PartialWeekTests {
+  @Test("a first week cut by the window counts only its days inside: merges, authors and days_in_window")
+  func partialFirstWeek() throws {
+    // 2026-01-05 is a Monday. Ada commits on Monday, Bo on Thursday; the window opens on
+    // Wednesday 2026-01-07 and closes at the end of Sunday 2026-01-18.
+    let day: Int64 = 86_400
+    let monday = utc("2026-01-05T00:00:00Z")
+    let history = MemoryHistory()
+    // MemoryHistory's times count from that Monday.
+    let root = history.add("Start", authored: -7 * day, committed: -7 * day)
+    let ada = history.add("Ada's fix", parents: [root], author: "Ada <ada@example.com>", authored: 3600, committed: 7200)
+    let bo = history.add("Bo's fix", parents: [ada], author: "Bo <bo@example.com>", authored: 3 * day, committed: 3 * day + 60)
+    history.branch("refs/heads/main", at: bo)
+    let settings = AnalysisSettings(asOf: monday + 14 * day - 1, since: monday + 2 * day, until: monday + 14 * day - 1)
+    let weeks = try DeliveryAnalyzer(settings: settings).analyze(history, target: history.target()).weeks()
+    #expect(weeks.map(\.weekStart) == [monday, monday + 7 * day])
+    #expect(weeks.map(\.daysInWindow) == [5, 7])
+    #expect(weeks[0].changesMerged == 1)
+    #expect(weeks[0].activeAuthors == 1)
+    #expect(weeks[0].commitsAuthored == 1)
+  }
+}

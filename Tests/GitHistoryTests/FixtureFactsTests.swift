@@ -1,3 +1,4 @@
+import Foundation
 import FixtureSupport
 import GitHistory
 import Testing
@@ -20,6 +21,16 @@ struct IdentityFixtureTests {
     #expect(misspelt.name == "Jonathon Smith")
     #expect(repository.canonical(name: misspelt.name, email: misspelt.email) == ("Jonathan Smith", "jon@example.com"))
     #expect(repository.canonical(name: "Mei Chen", email: "mei@example.com") == ("Mei Chen", "mei@example.com"))
+  }
+
+  @Test("a bare repository without a config file (a mirror snapshot) reads HEAD:.mailmap as git does")
+  func mailmapWithoutConfig() throws {
+    let fixture = try FixtureRepository("identities")
+    try FileManager.default.removeItem(atPath: fixture.path + "/config")
+    let repository = try Repository(discoveringFrom: fixture.path)
+    #expect(repository.isBare)
+    let oldEmail = try repository.commit(fixture.oid(2)).author
+    #expect(repository.canonical(name: oldEmail.name, email: oldEmail.email) == ("Priya Raman", "priya@example.com"))
   }
 
   @Test("names and messages that are not UTF-8 are read as ISO-8859-1, with or without an encoding header")

@@ -17,8 +17,16 @@ struct CommandLineTests {
     let run = try runBaton(["report", fixture.path, "--as-of", "2026-01-10"])
     #expect(run.status == 0)
     #expect(run.stderr == "")
-    // Timed: :1 (30m), #7 (15m), #11 (21h). Deployments v1.0.0 (01-07 11:00) and v1.1.0 (01-09 10:00).
-    // Open: :8 under refs/pull/12/head and refs/merge-requests/5/head, committed 9 h before as-of.
+    // Timed: :1 (30m), D42 (15m), #11 (21h). Deployments v1.0.0 (01-07 11:00) and v1.1.0 (01-09 10:00).
+    // Review wait: D42 15m and #11 19h 50m; :1 is direct, so it waited for no review:
+    // p50 10h 2m 30s (shown 10h 3m), p85 16h 54m 45s, p95 18h 51m 15s.
+    // Open: :8 under refs/pull/12/head and refs/merge-requests/5/head, committed 9 h before as-of,
+    // its only own commit.
+    // Review load: only #7 names reviewers by trailer (carol, dan: a tie, the first by name); only #11
+    // was merged by someone other than its author (ada); :1, :5 and :6 by their own authors with no
+    // trailer reviewer (#7 was reviewed by trailer, so not self-merged): 3 of 5.
+    // The window's first week has one day in it (Sunday 12 October), its
+    // last six (Monday 5 to Saturday 10 January, whose first instant is as-of).
     #expect(
       run.stdout == """
         baton report: \(fixture.path), main (HEAD of a bare repository)
@@ -32,7 +40,7 @@ struct CommandLineTests {
         Time (p50 / p85 / p95)
           cycle time       30m / 14h 51m / 18h 57m  n=3 (few values)
             coding         0m / 49m / 1h 3m  n=3 (few values)
-            review wait    30m / 14h 2m / 17h 54m  n=3 (few values)
+            review wait    10h 3m / 16h 54m / 18h 51m  n=2 (few values)
             deploy         1d / 2d 1h / 2d 2h  n=5 (few values)
           lead time        2d 3h / 2d 16h / 2d 20h  n=3 (few values)
           PR size (lines)  1 / 1 / 2  n=5 (few values)
@@ -42,9 +50,10 @@ struct CommandLineTests {
           time to restore      -
 
         Review queue
-          now          2 waiting (2 open review heads)
-          growth       +200% over 14 days (from 0), slope +0.4/week
-          oldest open  9h
+          now           2 waiting (2 open review heads, 0 remote branches)
+          growth        +200% over 14 days (from 0), slope +0.4/week
+          oldest open   9h since its first commit
+          idle cut-off  an open review stops counting 30 days after its last push (stale_after)
 
         Output vs throughput
           commits per author  - (nothing to compare with) vs the period before
@@ -52,8 +61,9 @@ struct CommandLineTests {
           median review wait  - (nothing to compare with)
 
         Review load
-          top reviewer  ada@example.com: 50% of 2 reviewed changes
-          self-merged   80%
+          top reviewer  carol@example.com: 100% of 1 changes reviewed by trailer
+          top merger    ada@example.com: 100% of 1 changes merged by someone other than their author
+          self-merged   60% (merged by their author with no trailer reviewer)
 
         Coverage
           cohorts            human 5 (100%)
@@ -63,23 +73,53 @@ struct CommandLineTests {
           review heads seen  4
 
         Weekly
-          week of     merged  deploys  authors  commits/author  cycle p50  review wait p50  queue
-          2025-10-06       0        0        0               -          -                -      0
-          2025-10-13       0        0        0               -          -                -      0
-          2025-10-20       0        0        0               -          -                -      0
-          2025-10-27       0        0        0               -          -                -      0
-          2025-11-03       0        0        0               -          -                -      0
-          2025-11-10       0        0        0               -          -                -      0
-          2025-11-17       0        0        0               -          -                -      0
-          2025-11-24       0        0        0               -          -                -      0
-          2025-12-01       0        0        0               -          -                -      0
-          2025-12-08       0        0        0               -          -                -      0
-          2025-12-15       0        0        0               -          -                -      0
-          2025-12-22       0        0        0               -          -                -      0
-          2025-12-29       0        0        0               -          -                -      0
-          2026-01-05       5        2        3             2.0        30m              30m      2
+          week of     days  merged  deploys  authors  commits/author  cycle p50  review wait p50  queue
+          2025-10-06    1*       0        0        0               -          -                -      0
+          2025-10-13     7       0        0        0               -          -                -      0
+          2025-10-20     7       0        0        0               -          -                -      0
+          2025-10-27     7       0        0        0               -          -                -      0
+          2025-11-03     7       0        0        0               -          -                -      0
+          2025-11-10     7       0        0        0               -          -                -      0
+          2025-11-17     7       0        0        0               -          -                -      0
+          2025-11-24     7       0        0        0               -          -                -      0
+          2025-12-01     7       0        0        0               -          -                -      0
+          2025-12-08     7       0        0        0               -          -                -      0
+          2025-12-15     7       0        0        0               -          -                -      0
+          2025-12-22     7       0        0        0               -          -                -      0
+          2025-12-29     7       0        0        0               -          -                -      0
+          2026-01-05    6*       5        2        3             2.0        30m           10h 3m      2
+          * a week only partly inside the window: its figures count only its days inside
 
         """)
+  }
+
+  @Test("--by author: people by name and email, most changes first, bots left out unless asked, the rest as one row")
+  func byAuthor() throws {
+    // github-merges' 13 changes: Alice 4, Carol 3, Bob 2, Dan, Erin and Frank 1 each, dependabot 1.
+    let fixture = try FixtureRepository("github-merges")
+    let window = ["--as-of", "2026-03-01", "--since", "2026-01-01", "--by", "author"]
+    let run = try runBaton(["report", fixture.path] + window + ["--top", "2"])
+    #expect(run.status == 0)
+    let rows = run.stdout.components(separatedBy: "By group")[1].split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix { !$0.isEmpty }
+    #expect(rows.map { $0.split(separator: " ").prefix(4).joined(separator: " ") } == [
+      "Alice Example <alice@example.com> 4", "Carol Coder <carol@example.com> 3", "4 other authors 5",
+    ])
+    let withBots = try runBaton(["report", fixture.path] + window + ["--bots"])
+    #expect(withBots.stdout.contains("dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>"))
+    #expect(!run.stdout.contains("dependabot"))
+  }
+
+  @Test("--progress prints plain progress lines on stderr for logs, ending with the run's time; stdout is untouched")
+  func progressLines() throws {
+    let fixture = try FixtureRepository("github-merges")
+    let plain = try runBaton(["export", fixture.path, "--table", "changes", "--as-of", "2026-03-01"])
+    let run = try runBaton(["export", fixture.path, "--table", "changes", "--as-of", "2026-03-01", "--progress"])
+    #expect(run.status == 0)
+    #expect(run.stdout == plain.stdout)
+    #expect(plain.stderr == "")
+    let lines = run.stderr.split(separator: "\n")
+    #expect(lines.allSatisfy { $0.hasPrefix("baton: github-merges.git main: ") })
+    #expect(lines.last?.hasPrefix("baton: github-merges.git main: done in ") == true)
   }
 
   @Test("report --format json carries the same figures for scripts")

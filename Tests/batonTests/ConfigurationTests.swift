@@ -34,6 +34,37 @@ struct ConfigurationTests {
     withExtendedLifetime(fixture) {}
   }
 
+  @Test("a bare repository (the nightly mirror) uses the .baton.toml committed at the target's tip, without a config file too")
+  func committedConfigInBareRepository() throws {
+    let (fixture, clone) = try clone(with: "[thresholds]\nmax_change_failure_rate = \"10%\"\n")
+    try FixtureRepository.runGit(["-C", clone, "add", ".baton.toml"])
+    try FixtureRepository.runGit(["-C", clone, "commit", "--quiet", "-m", "baton settings"])
+    try FixtureRepository.runGit(["-C", clone, "push", "--quiet", "origin", "HEAD:main"])
+    let window = ["--as-of", "2026-03-01", "--since", "2026-01-01"]
+    let run = try runBaton(["check", fixture.path] + window)
+    #expect(run.status == 1)
+    #expect(run.stdout.contains("FAIL  change failure rate  33% (limit 10%) n=3"))
+    try FileManager.default.removeItem(atPath: fixture.path + "/config")
+    #expect(try runBaton(["check", fixture.path] + window).stdout.contains("FAIL  change failure rate  33% (limit 10%)"))
+  }
+
+  @Test("a .baton.toml that is there but cannot be read is an error, never skipped: a folder, a Latin-1 byte")
+  func unreadableConfig() throws {
+    let (fixture, clone) = try clone(with: "")
+    try FileManager.default.removeItem(atPath: clone + "/.baton.toml")
+    try FileManager.default.createDirectory(atPath: clone + "/.baton.toml", withIntermediateDirectories: false)
+    let folder = try runBaton(["check", clone, "--max-review-queue", "1"])
+    #expect(folder.status == 2)
+    #expect(folder.stderr == "baton: error: \(clone)/.baton.toml: is a directory, not a config file\n")
+    try FileManager.default.removeItem(atPath: clone + "/.baton.toml")
+    // `branch="é"` with é as the one Latin-1 byte 0xE9.
+    try Data([0x23, 0x0A] + Array("branch=\"".utf8) + [0xE9, 0x22, 0x0A]).write(to: URL(fileURLWithPath: clone + "/.baton.toml"))
+    let latin1 = try runBaton(["check", clone, "--max-review-queue", "1"])
+    #expect(latin1.status == 2)
+    #expect(latin1.stderr == "baton: error: \(clone)/.baton.toml:2: not UTF-8 (TOML files are UTF-8 text)\n")
+    withExtendedLifetime(fixture) {}
+  }
+
   @Test(
     "a bad key or value names the file, the line and the key; exit 2",
     arguments: [

@@ -31,7 +31,7 @@ struct ExportTests {
     let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
     #expect(files == ["authors.csv", "changes.csv", "deployments.csv", "queue.csv", "weekly.csv"])
     let weekly = try String(contentsOfFile: folder + "/weekly.csv", encoding: .utf8)
-    #expect(weekly.hasPrefix("week_start,changes_merged,deployments,active_authors,commits_authored,changes_authored,lines_changed,commits_per_author,lines_per_author,cycle_hours_p50,review_wait_hours_p50,lead_hours_p50,size_p50,review_queue_end,wip_end,entered_review\r\n"))
+    #expect(weekly.hasPrefix("week_start,changes_merged,deployments,active_authors,commits_authored,changes_authored,lines_changed,commits_per_author,lines_per_author,cycle_hours_p50,review_wait_hours_p50,lead_hours_p50,size_p50,review_queue_end,wip_end,entered_review,days_in_window\r\n"))
     let deployments = try String(contentsOfFile: folder + "/deployments.csv", encoding: .utf8)
     #expect(deployments.split(separator: "\r\n").count == 4)
     let queue = try String(contentsOfFile: folder + "/queue.csv", encoding: .utf8)
