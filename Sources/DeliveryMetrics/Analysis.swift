@@ -23,6 +23,8 @@ public struct AnalysisSettings: Sendable {
   /// deployments tables do not need them, and a mirror's pull heads can hold more commits
   /// than the target (git/git: 120k outside its 82k).
   public var readsQueue = true
+  /// Whether sizes keep each file's lines, for areas (docs/figures.md section 11).
+  public var measuresAreas = false
   /// Recognise from the root, whatever the window reads (tests compare the two).
   var recognisesWholeHistory = false
   /// Where the analysis reports how far it has got; nil when no one is watching.
@@ -100,6 +102,8 @@ public struct DeliveryReport: Sendable {
   var earlierAuthors: [Identity]
   /// Deployments in the window, by time.
   public var deployments: [DeploymentRecord]
+  /// Deployments in the equal period before the window (the warning signs compare them).
+  public var deploymentsBefore: [DeploymentRecord] = []
   public var openItems: [OpenItem]
   public var queue: [QueueDay]
   /// Review queue at as-of and at as-of minus the growth window.
@@ -149,7 +153,8 @@ public struct DeliveryAnalyzer {
   public func analyze(_ history: HistorySource, target: TargetBranch) throws -> DeliveryReport {
     let store = CommitStore(history)
     let commit = store.commit
-    let options = DiffOptions(excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames)
+    let options = DiffOptions(
+      excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames, recordsPaths: settings.measuresAreas)
     let prefetch = SizePrefetch(
       try SizePrefetch.windowPairs(
         from: target.tip, in: store.graph, since: settings.since, until: min(settings.until, settings.asOf)),
@@ -159,10 +164,13 @@ public struct DeliveryAnalyzer {
       from: settings.deployments, history: history, graph: store.graph, asOf: settings.asOf)
     let recognition = try ChangeRecognizer(settings: settings.recognition).recognise(
       in: store, target: target, asOf: settings.asOf, since: settings.since,
-      from: recognitionStart(deployments: deployments), progress: settings.progress)
+      from: recognitionStart(deployments: deployments), progress: settings.progress,
+      peopleFrom: settings.since - (settings.until - settings.since) - 1)
     var all = recognition.changes
+    // From the failure window before the period before the window: its revert rate and
+    // failures are compared with the window's (docs/figures.md section 11).
     try RevertReader.link(
-      &all, commits: commit, examinedFrom: settings.since - settings.failureWindow,
+      &all, commits: commit, examinedFrom: settings.since - (settings.until - settings.since) - 1 - settings.failureWindow,
       earlierCommits: recognition.earlierCommits, earlierLandings: recognition.earlierLandings)
 
     // For each change, the earliest deployment containing it.
@@ -251,7 +259,7 @@ public struct DeliveryAnalyzer {
     let hints = CoverageHints.find(
       reported, history: all, reviewHeads: try history.reviewHeads().count, rules: settings.recognition.identityRules)
     store.keepGraph()
-    var report = DeliveryReport(
+    var result = DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
       humanCommitsOnce: Once { [all, earlierAuthors = recognition.earlierAuthors, rules = settings.recognition.identityRules] in
         DeliveryReport.humanCommits(all, earlierAuthors: earlierAuthors, rules: rules)
@@ -265,8 +273,9 @@ public struct DeliveryAnalyzer {
       clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing,
       resumedChanges: recognition.resumedChanges, targetCommittedAt: recognition.tipCommittedAt,
       newestReviewHeadAt: newestReviewHeadAt)
-    report.hints = hints
-    return report
+    result.hints = hints
+    result.deploymentsBefore = records.filter { result.periodBefore.contains($0.deployment.at) }
+    return result
   }
 
   /// How far back changes are recognised: as far as anything the window reads of changes

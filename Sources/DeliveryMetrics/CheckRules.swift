@@ -40,6 +40,14 @@ public struct Finding: Hashable, Sendable {
     case cycleTimeP85 = "cycle_time_p85"
     case changeFailureRate = "change_failure_rate"
     case oldestOpen = "oldest_open"
+    /// The number of warning signs flagged (docs/figures.md section 11), and each sign named by `--fail-on`.
+    case warningSigns = "warning_signs"
+    case divergence = "sign_divergence"
+    case reviewQueueGrowthSign = "sign_review_queue_growth"
+    case deploymentDecline = "sign_deployment_decline"
+    case reviewerOverload = "sign_reviewer_overload"
+    case knowledgeSilos = "sign_knowledge_silos"
+    case qualityDegradation = "sign_quality_degradation"
   }
 
   public enum Verdict: String, Sendable, Hashable {

@@ -26,6 +26,7 @@ struct RecognitionCheckpoint {
       "ai=" + context.settings.identityRules.aiPatterns.joined(separator: ","),
       "conventions=" + context.settings.conventions.map(\.fingerprint).joined(separator: "\u{2}"),
       "since=\(since.map(String.init) ?? "-")", "start=\(start.map(String.init) ?? "-")",
+      "people=\(context.peopleFrom.map(String.init) ?? "-")",
       "remotes=" + context.ownRemoteURLs.sorted().joined(separator: ","),
       "tips=" + context.syncBranchTips.map(\.hex).sorted().joined(separator: ","),
     ]

@@ -42,6 +42,13 @@ public struct CheckText {
     case .cycleTimeP85: "cycle time p85"
     case .changeFailureRate: "change failure rate"
     case .oldestOpen: "oldest open item"
+    case .warningSigns: "warning signs"
+    case .divergence: "sign: output outgrows throughput"
+    case .reviewQueueGrowthSign: "sign: review queue grows"
+    case .deploymentDecline: "sign: deployments decline"
+    case .reviewerOverload: "sign: reviewers overwhelmed"
+    case .knowledgeSilos: "sign: knowledge silos"
+    case .qualityDegradation: "sign: quality degrades"
     }
   }
 
@@ -54,6 +61,10 @@ public struct CheckText {
     case .reviewQueueGrowth: return (value >= 0 ? "+" : "") + String(format: "%.0f%%", value * 100)
     case .changeFailureRate: return String(format: "%.0f%%", value * 100)
     case .reviewWaitP85, .cycleTimeP85, .oldestOpen: return Format.humanised(value)
+    case .warningSigns: return Int(value) == 1 ? "1 sign" : "\(Int(value)) signs"
+    case .divergence, .reviewQueueGrowthSign, .deploymentDecline, .reviewerOverload, .knowledgeSilos,
+      .qualityDegradation:
+      return value > 0 ? "flagged" : "not flagged"
     }
   }
 
@@ -149,6 +160,10 @@ public struct CheckText {
     case .prSizeP85: "lines"
     case .reviewQueueGrowth, .changeFailureRate: "share"
     case .reviewWaitP85, .cycleTimeP85, .oldestOpen: "hours"
+    case .warningSigns: "signs"
+    case .divergence, .reviewQueueGrowthSign, .deploymentDecline, .reviewerOverload, .knowledgeSilos,
+      .qualityDegradation:
+      "flagged"
     }
   }
 
