@@ -10,7 +10,7 @@ import GitHistory
 /// remotes. Any change to one of them and the checkpoint is not used.
 struct RecognitionCheckpoint {
   /// Bumped whenever recognition or finishing changes what it produces.
-  static let version = "recognition-3"
+  static let version = "recognition-4"
 
   /// The newest first-parent commit walked, after which nothing was held open.
   var lineCommit: ObjectID
