@@ -90,7 +90,7 @@ struct CommandLineTests {
           output outgrows throughput  ok    - (nothing to compare with) (limit 20%)
           review queue grows          FLAG  +200% (limit 25%); arrivals outrun departures
           deployments decline         ok    - (nothing to compare with) (limit -20%); 0 deployments before, 2 now
-          reviewers overwhelmed       ok    top reviewer 50% (limit 50%); 2 reviewed changes
+          reviewers overwhelmed       ok    top reviewer 100% (limit 50%); 1 reviewed changes
           knowledge silos             ok    lowest bus factor - (flag at 1); 0 areas with 10+ changes
           quality degrades            ok    - (nothing to compare with) (limit +5 points); revert rate not comparable, change failure rate not comparable
 
