@@ -42,8 +42,14 @@ struct Baton: ParsableCommand {
 
 /// Where to read history from: shared by every subcommand.
 struct RepositoryOptions: ParsableArguments {
-  @Argument(help: "A work tree, any folder inside one, or a bare repository.")
-  var path: String = "."
+  @Argument(help: "A work tree, any folder inside one, or a bare repository; several for one report over all of them.")
+  var paths: [String] = []
+
+  @Option(help: ArgumentHelp("Read these repositories too: one path a line, # comments, relative to the file.", valueName: "file"))
+  var repos: String?
+
+  /// The one repository of a run over one (`.` when none is named).
+  var path: String { paths.first ?? "." }
 
   @Option(help: "The target branch whose first-parent history is the delivery record (default: origin/HEAD, main, master, trunk, then HEAD).")
   var branch: String?
@@ -75,7 +81,7 @@ struct RepositoryOptions: ParsableArguments {
   @Flag(help: "Count a renamed file once (git diff -M) instead of as a deletion and an addition.")
   var renames = false
 
-  @Option(help: ArgumentHelp("Threads for diffs (default: the number of cores).", valueName: "n"))
+  @Option(help: ArgumentHelp("Threads for diffs (default: the number of cores); with several repositories, also the most read at once.", valueName: "n"))
   var jobs: Int?
 
   @Flag(help: "Neither read nor write the cache (baton/cache.sqlite in the git directory: sizes, recognised changes, the commit graph).")
@@ -93,12 +99,17 @@ struct RepositoryOptions: ParsableArguments {
   }
 
   /// Opens the repository and runs the delivery model over it.
-  func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true, measuresAreas: Bool = false) throws -> Analysis {
+  /// - Parameter part: one repository of a run over several (its path, its share of the
+  ///   threads, the run's zone and teams), analysed without a display of its own.
+  func analyze(
+    growthWindow: Int64? = nil, readsQueue: Bool = true, measuresAreas: Bool = false, part: RepositoryPart? = nil
+  ) throws -> Analysis {
+    let path = part?.path ?? self.path
     let repository = try Repository(discoveringFrom: path)
-    let (configuration, target) = try configurationAndTarget(repository)
+    let (configuration, target) = try configurationAndTarget(repository, ownFile: part != nil)
     let window = try window()
     var settings = AnalysisSettings(asOf: window.asOf, since: window.since, until: window.until)
-    if let zone = tz ?? configuration.tz {
+    if let zone = part.map({ $0.zone }) ?? tz ?? configuration.tz {
       guard let timeZone = TimeZone(identifier: zone) else { throw ValidationError("unknown time zone '\(zone)'") }
       settings.timeZone = timeZone
     }
@@ -109,8 +120,8 @@ struct RepositoryOptions: ParsableArguments {
       conventions: configuration.conventions)
     settings.sizeExclude = configuration.sizeExclude ?? AnalysisSettings.defaultSizeExclude
     settings.detectRenames = renames
-    settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-    settings.teams = configuration.teams
+    settings.jobs = part?.jobs ?? jobs ?? ProcessInfo.processInfo.activeProcessorCount
+    settings.teams = part?.teams ?? configuration.teams
     settings.readsQueue = readsQueue
     settings.measuresAreas = measuresAreas
     if let span = configuration.staleAfter { settings.staleAfter = span }
@@ -118,7 +129,7 @@ struct RepositoryOptions: ParsableArguments {
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
     let cache = noCache ? nil : DiffCache.open(gitDirectory: repository.location.gitDirectory)
     let history = CachedHistory(repository, cache: cache)
-    let display = ProgressDisplay(lines: progress, label: "\(URL(fileURLWithPath: path).lastPathComponent) \(target.shortName)")
+    let display = ProgressDisplay(lines: progress, label: "\(URL(fileURLWithPath: path).lastPathComponent) \(target.shortName)", shown: part == nil)
     settings.progress = display.progress
     let report: DeliveryReport
     do {
@@ -132,22 +143,25 @@ struct RepositoryOptions: ParsableArguments {
           ("baton: cache: \(history.hits) diffs read, \(history.computed) computed, "
             + "\(report.resumedChanges) changes resumed, \(history.keptWrites.isEmpty ? "kept nothing" : "kept " + history.keptWrites.sorted().joined(separator: ", ")) (\(place))\n").utf8))
     }
+    let named = { (message: String) in warn((part.map { "\($0.name): " } ?? "") + message) }
     if repository.isShallow {
-      warn("shallow clone: history is cut, so changes before its boundary are not seen")
+      named("shallow clone: history is cut, so changes before its boundary are not seen")
     }
     if report.missingSizes > 0 {
-      warn("\(report.missingSizes) changes have no size: their blobs are missing (a partial clone)")
+      named("\(report.missingSizes) changes have no size: their blobs are missing (a partial clone)")
     }
     return Analysis(
       report: report, target: target, repository: repository.location.workTree ?? repository.location.gitDirectory,
-      reviewHeads: try history.reviewHeads().count, configuration: configuration)
+      reviewHeads: try history.reviewHeads().count, configuration: configuration, forge: repository.forgeRemote())
   }
 
   /// The settings in force and the target branch they and the flags choose. A work tree's
   /// `.baton.toml` is at its root; a bare repository (the nightly mirror) has no work tree,
   /// so its settings are the `.baton.toml` committed at the target's tip.
-  func configurationAndTarget(_ repository: Repository) throws -> (Configuration, TargetBranch) {
-    if let config {
+  /// - Parameter ownFile: read the repository's own file even when `--config` names one
+  ///   (a run over several repositories: `--config` gives only the teams).
+  func configurationAndTarget(_ repository: Repository, ownFile: Bool = false) throws -> (Configuration, TargetBranch) {
+    if let config, !ownFile {
       let configuration = try Configuration.load(config, required: true)
       return (configuration, try repository.targetBranch(named: branch ?? configuration.branch))
     }
@@ -202,6 +216,8 @@ struct Analysis {
   var repository: String
   var reviewHeads: Int
   var configuration: Configuration
+  /// Where the remotes say pull requests and commits are shown, for links; nil without one.
+  var forge: ForgeRemote?
 
   var staleNotice: String {
     Summary.staleNotice(report, repository: repository, branch: target.description)
@@ -218,7 +234,7 @@ func warn(_ message: String) {
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-  case table, markdown, json
+  case table, markdown, json, html
 }
 
 extension Summary.Split: ExpressibleByArgument {}
@@ -252,13 +268,17 @@ struct Report: ParsableCommand {
         baton report
         baton report ~/src/shop --since 2026-01-01 --format markdown
         baton report --as-of 2026-06-30 --by cohort
+        baton report --format html --output report.html
       """
   )
 
   @OptionGroup var repository: RepositoryOptions
 
-  @Option(help: "Output format: table (a terminal), markdown, or json.")
+  @Option(help: "Output format: table (a terminal), markdown (with Mermaid charts), json, or html (one self-contained page of charts).")
   var format: ReportFormat = .table
+
+  @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+  var output: String?
 
   @Option(help: "Split cycle time, review wait and size by cohort (ai, bot, human), author or team.")
   var by: Summary.Split?
@@ -276,17 +296,27 @@ struct Report: ParsableCommand {
   @OptionGroup var diagnosis: DiagnosisOptions
 
   func run() throws {
+    if let output { try AtomicFile.checkFolder(of: output) }
+    if repository.readsSeveral { return try runSeveral() }
     let analysis = try repository.analyze(measuresAreas: true)
     var summary = analysis.summary(by: by.map { Summary.Grouping($0, top: top, includesBots: bots) })
     summary.diagnosis = try diagnosis.summary(of: analysis)
+    let text: String
     switch format {
     case .json:
-      print(summary.json, terminator: "")
+      text = summary.json
     case .markdown:
-      print(SummaryText(style: .markdown).render(summary), terminator: "")
+      text = SummaryText(style: .markdown).render(summary) + "\n" + MermaidCharts(analysis.report).markdown
+    case .html:
+      text = HTMLReport(report: analysis.report, summary: summary, forge: analysis.forge, version: Baton.version).render()
     case .table:
-      let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      print(SummaryText(style: .terminal(color: color)).render(summary), terminator: "")
+      let color = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+      text = SummaryText(style: .terminal(color: color)).render(summary)
+    }
+    if let output {
+      try AtomicFile.write(text, to: output)
+    } else {
+      print(text, terminator: "")
     }
   }
 }
