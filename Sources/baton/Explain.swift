@@ -22,19 +22,18 @@ struct Explain: ParsableCommand {
 
   @OptionGroup var repository: RepositoryOptions
 
-  @Argument(help: ArgumentHelp("A commit (any revision git understands) or #NUMBER (a change's number).", valueName: "commit|#number"))
-  var change: String?
+  func validate() throws {
+    guard (1...2).contains(repository.paths.count) else {
+      throw ValidationError("give a commit or #NUMBER, after the repository's path if it is not the current folder")
+    }
+  }
 
   func run() throws {
-    // One positional: it names the change, and the repository is the current folder.
+    // `baton explain [PATH] COMMIT|#NUMBER`: the last argument names the change, one before
+    // it the repository (default the current folder).
     var options = repository
-    let wanted: String
-    if let change {
-      wanted = change
-    } else {
-      wanted = repository.path
-      options.path = "."
-    }
+    let wanted = repository.paths[repository.paths.count - 1]
+    options.paths = repository.paths.count == 2 ? [repository.paths[0]] : ["."]
     let repository = try Repository(discoveringFrom: options.path)
     var commit: ObjectID?
     var number: String?
