@@ -183,7 +183,8 @@ extension Repository {
     do throws(GitError) {
       return .success(try repository.diffStats(from: pair.from, to: pair.to, options: options))
     } catch where error.kind == .missingObject {
-      return .success(nil)
+      // Only a partial clone lacks objects by design; anywhere else it is corruption.
+      return repository.isPartialClone ? .success(nil) : .failure(repository.corruption(error))
     } catch {
       return .failure(error)
     }
