@@ -126,6 +126,8 @@ public struct DeliveryReport: Sendable {
   /// The newest tip among the review heads no change landed: older than the stale cut-off
   /// before as-of, review heads are probably no longer fetched.
   public var newestReviewHeadAt: Int64?
+  /// What baton saw in the window and did not use, with suggested fixes.
+  public var hints: [CoverageHint] = []
 
   /// Whether the window starts after the target's newest commit: a clone that was not
   /// fetched, or a mirror snapshot. Its figures are empty for want of history, not of work.
@@ -171,7 +173,7 @@ public struct DeliveryAnalyzer {
     // failures are compared with the window's (docs/figures.md section 11).
     try RevertReader.link(
       &all, commits: commit, examinedFrom: settings.since - (settings.until - settings.since) - 1 - settings.failureWindow,
-      earlierCommits: recognition.earlierCommits)
+      earlierCommits: recognition.earlierCommits, earlierLandings: recognition.earlierLandings)
 
     // For each change, the earliest deployment containing it.
     let firstShipping = try DeploymentReader.firstContaining(
@@ -256,6 +258,8 @@ public struct DeliveryAnalyzer {
     let oldest = open.filter { $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter }
       .map(\.oldestOwnCommitAt).min()
 
+    let hints = CoverageHints.find(
+      reported, history: all, reviewHeads: try history.reviewHeads().count, rules: settings.recognition.identityRules)
     store.keepGraph()
     var result = DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
@@ -271,6 +275,7 @@ public struct DeliveryAnalyzer {
       clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing,
       resumedChanges: recognition.resumedChanges, targetCommittedAt: recognition.tipCommittedAt,
       newestReviewHeadAt: newestReviewHeadAt)
+    result.hints = hints
     result.deploymentsBefore = records.filter { result.periodBefore.contains($0.deployment.at) }
     return result
   }
