@@ -164,10 +164,13 @@ public struct DeliveryAnalyzer {
     defer { prefetch.finish() }
     let deployments = try DeploymentReader.deployments(
       from: settings.deployments, history: history, graph: store.graph, asOf: settings.asOf)
+    // Recognition's cut-offs move to a 30-day grid, never later than the window needs: runs
+    // taken at different moments (a nightly job's as-of is now) then share one checkpoint,
+    // and reading a little more history before the window changes nothing it shows.
     let recognition = try ChangeRecognizer(settings: settings.recognition).recognise(
-      in: store, target: target, asOf: settings.asOf, since: settings.since,
-      from: recognitionStart(deployments: deployments), progress: settings.progress,
-      peopleFrom: settings.since - (settings.until - settings.since) - 1)
+      in: store, target: target, asOf: settings.asOf, since: onGrid(settings.since),
+      from: recognitionStart(deployments: deployments).map(onGrid), progress: settings.progress,
+      peopleFrom: onGrid(settings.since - (settings.until - settings.since) - 1))
     var all = recognition.changes
     // From the failure window before the period before the window: its revert rate and
     // failures are compared with the window's (docs/figures.md section 11).
@@ -333,6 +336,12 @@ public struct DeliveryAnalyzer {
     }
     return records
   }
+}
+
+/// The start of the 30-day period, counted from the epoch, that holds `moment`.
+func onGrid(_ moment: Int64) -> Int64 {
+  let period: Int64 = 30 * 86_400
+  return moment - ((moment % period) + period) % period
 }
 
 /// The index of the first value not below `value` in a sorted array.
