@@ -42,6 +42,7 @@ public struct CheckText {
     case .cycleTimeP85: "cycle time p85"
     case .changeFailureRate: "change failure rate"
     case .oldestOpen: "oldest open item"
+    case .pickupTimeP85: "pickup time p85"
     }
   }
 
@@ -53,7 +54,7 @@ public struct CheckText {
     case .prSizeP85: return "\(Int(value.rounded())) lines"
     case .reviewQueueGrowth: return (value >= 0 ? "+" : "") + String(format: "%.0f%%", value * 100)
     case .changeFailureRate: return String(format: "%.0f%%", value * 100)
-    case .reviewWaitP85, .cycleTimeP85, .oldestOpen: return Format.humanised(value)
+    case .reviewWaitP85, .cycleTimeP85, .oldestOpen, .pickupTimeP85: return Format.humanised(value)
     }
   }
 
@@ -148,7 +149,7 @@ public struct CheckText {
     case .reviewQueue: "items"
     case .prSizeP85: "lines"
     case .reviewQueueGrowth, .changeFailureRate: "share"
-    case .reviewWaitP85, .cycleTimeP85, .oldestOpen: "hours"
+    case .reviewWaitP85, .cycleTimeP85, .oldestOpen, .pickupTimeP85: "hours"
     }
   }
 

@@ -41,6 +41,7 @@ public struct SummaryText {
       times + [
         ("cycle time", stat(s.cycleHours)),
         ("  coding", stat(s.codingHours)),
+      ] + pullRequestSplit(s) + [
         ("  review wait", stat(s.reviewWaitHours)),
         ("  deploy", stat(s.deployHours)),
         ("lead time", stat(s.leadHours)),
@@ -132,6 +133,17 @@ public struct SummaryText {
     let text = "* a week only partly inside the window: its figures count only its days inside"
     if case .markdown = style { return "\n\\\(text)\n" }
     return "  \(text)\n"
+  }
+
+  /// With the forge's records (docs/figures.md section 8): where they cover, what the review
+  /// wait splits into, picked up and then reviewed.
+  private func pullRequestSplit(_ s: Summary) -> [(String, String)] {
+    guard let records = s.pullRequests, let pickup = s.pickupHours, let review = s.reviewHours else { return [] }
+    return [
+      ("  pickup", stat(pickup)),
+      ("  review", stat(review)),
+      ("  PR records", "cover \(records.changesCovered) of \(s.changesMerged) changes (\(percent(records.share))); coding ends when the PR opened"),
+    ]
   }
 
   private func openItems(_ s: Summary) -> String {

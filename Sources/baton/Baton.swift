@@ -72,6 +72,9 @@ struct RepositoryOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Deployments are read from a CSV file with deployed_at and commit columns.", valueName: "file"))
   var deployLog: String?
 
+  @Option(help: ArgumentHelp("The forge's records of pull requests: the JSON of gh pr list --state all --json \(PRMetadata.ghFields), or GitLab's merge requests (see docs/figures.md section 8).", valueName: "file"))
+  var prMetadata: String?
+
   @Flag(help: "Count a renamed file once (git diff -M) instead of as a deletion and an addition.")
   var renames = false
 
@@ -111,6 +114,8 @@ struct RepositoryOptions: ParsableArguments {
     settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
     settings.teams = configuration.teams
     settings.readsQueue = readsQueue
+    let records = try pullRequestRecords(configuration)
+    settings.pullRequests = records?.read.records
     if let span = configuration.staleAfter { settings.staleAfter = span }
     if let span = configuration.failureWindow { settings.failureWindow = span }
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
@@ -132,6 +137,10 @@ struct RepositoryOptions: ParsableArguments {
     }
     if repository.isShallow {
       warn("shallow clone: history is cut, so changes before its boundary are not seen")
+    }
+    if let records {
+      PRMetadata.warnings(records.read, coverage: report.pullRequestCoverage, path: records.path, branch: target.shortName)
+        .forEach(warn)
     }
     if report.missingSizes > 0 {
       warn("\(report.missingSizes) changes have no size: their blobs are missing (a partial clone)")

@@ -55,6 +55,7 @@ struct Check: ParsableCommand {
         cycle time p85       85th percentile of first commit to merge
         change failure rate  failed deployments over deployments
         oldest open item     oldest open review, from its first own commit
+        pickup time p85      85th percentile of opened to first review (needs --pr-metadata)
       Open reviews count as waiting until stale_after (30 days) after their last push.
 
       Under GitHub Actions (GITHUB_ACTIONS=true) each breach is also an ::error:: annotation and \
@@ -92,6 +93,9 @@ struct Check: ParsableCommand {
   @Option(help: ArgumentHelp("Oldest age of an open review still in the queue (30d).", valueName: "span"))
   var maxOldestOpen: Duration?
 
+  @Option(help: ArgumentHelp("Longest 85th-percentile pickup time, opened to first review (24h); needs --pr-metadata.", valueName: "span"))
+  var maxPickupTimeP85: Duration?
+
   @Option(help: "Output format: text, json, or junit (JUnit XML for CI systems).")
   var format: CheckFormat = .text
 
@@ -114,7 +118,12 @@ struct Check: ParsableCommand {
       maxPRSizeP85: maxPrSizeP85 ?? file.maxPRSizeP85,
       maxCycleTimeP85: maxCycleTimeP85?.seconds ?? file.maxCycleTimeP85,
       maxChangeFailureRate: maxChangeFailureRate?.value ?? file.maxChangeFailureRate,
-      maxOldestOpen: maxOldestOpen?.seconds ?? file.maxOldestOpen)
+      maxOldestOpen: maxOldestOpen?.seconds ?? file.maxOldestOpen,
+      maxPickupTimeP85: maxPickupTimeP85?.seconds ?? file.maxPickupTimeP85)
+    if thresholds.maxPickupTimeP85 != nil, analysis.report.pullRequestCoverage == nil {
+      // Git does not record when a review was opened or picked up: without records the gate could never fail.
+      throw ValidationError("--max-pickup-time-p85 needs the forge's records: give --pr-metadata FILE or pr_metadata in .baton.toml")
+    }
     let result = CheckText(
       findings: analysis.report.check(thresholds), repository: analysis.repository,
       branch: analysis.target.description, asOf: Format.timestamp(analysis.report.settings.asOf),
