@@ -119,7 +119,7 @@ extension PullRequestRecord {
   /// A bot by its login: marked so by the forge, GitHub's `app/` and `[bot]` logins, or the
   /// rules of section 1 read on the login as a name.
   static func isBot(_ login: String, marked: Bool, rules: IdentityRules) -> Bool {
-    marked || login.hasPrefix("app/") || rules.isBot(Identity(name: login, email: ""))
+    marked || login.hasPrefix("app/") || rules.isBot(Identity(name: login, email: login))
   }
 }
 
@@ -135,7 +135,7 @@ extension Change {
     let others = reviewers.filter { label in
       !approvers.contains { login in Self.label(label, isLogin: login) }
     }
-    reviewers = approvers + (reviewSource == .merger ? [] : others)
+    reviewers = approvers + others
     reviewSource = .prMetadata
   }
 
