@@ -62,7 +62,7 @@ public struct SummaryText {
       [
         ("now", "\(s.reviewQueue) waiting (\(openItems(s)))"),
         ("growth", "\(growth) over \(s.growthWindowDays) days (from \(s.reviewQueueBefore)), slope \(signed(s.reviewQueueSlopePerWeek))/week"),
-        ("oldest open", s.oldestOpenHours.map { Format.humanised($0 * 3600) + " since its first commit" } ?? "-"),
+        ("oldest open", s.oldestOpenHours.map { Format.humanised($0 * 3600) + (s.pullRequests == nil ? " since its first commit" : " since it opened (or its first commit)") } ?? "-"),
         ("idle cut-off", "an open review stops counting \(s.staleAfterDays) days after its last push (stale_after)"),
       ]
     ))

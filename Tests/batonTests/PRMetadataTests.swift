@@ -192,4 +192,35 @@ struct PRMetadataTests {
     #expect((records["openAtAsOf"] as? NSNumber) == 1)
     #expect(stderr.contains("(#1)"))
   }
+
+  @Test("a GitLab merge request matches its GitLab change: the author's own approval is no review, another's is")
+  func gitLabMatch() throws {
+    let fixture = try FixtureRepository("gitlab-marge")
+    let path = fixture.scratchPath("mrs.json")
+    // !2 (mark :6): first commit 2026-01-09T14:00, merged 2026-01-12T09:15 by Lena; git names alice@example.com
+    // as reviewer. Opened 01-10T09:00; ivan (the author) approves 01-10T10:00, which is no review; alice
+    // approves 01-11T09:15: pickup 24.25h, review 24h, coding 19h; reviewers alice, then git's
+    // alice@example.com is alice by login.
+    try """
+      [{"iid": 2, "created_at": "2026-01-10T09:00:00.000Z", "merged_at": "2026-01-12T09:15:00.000Z", "closed_at": null,
+        "draft": false, "author": {"username": "ivan", "name": "Ivan"},
+        "reviews": [{"author": {"username": "ivan"}, "submitted_at": "2026-01-10T10:00:00Z", "state": "approved"},
+                    {"author": "alice", "submitted_at": "2026-01-11T09:15:00.000+00:00", "state": "approved"}]}]
+      """.write(toFile: path, atomically: true, encoding: .utf8)
+    let run = try runBaton(
+      ["export", fixture.path, "--table", "changes", "--as-of", "2026-03-01", "--since", "2026-01-01", "--pr-metadata", path])
+    #expect(run.status == 0, "\(run.stderr)")
+    let lines = run.stdout.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    let header = lines.first ?? []
+    let rows = lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    let row = rows.first { $0["merge_commit"] == fixture.id(6) } ?? [:]
+    #expect(row["opened_at"] == "2026-01-10T09:00:00Z")
+    #expect(row["first_review_at"] == "2026-01-11T09:15:00Z")
+    #expect(row["pickup_hours"] == "24.25")
+    #expect(row["review_hours"] == "24.00")
+    #expect(row["coding_hours"] == "19.00")
+    #expect(row["reviewers"] == "alice")
+    #expect(row["review_source"] == "pr-metadata")
+    #expect(rows.filter { $0["timing_source"] == "pr-metadata" }.count == 1)
+  }
 }
