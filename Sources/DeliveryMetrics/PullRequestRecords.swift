@@ -149,6 +149,7 @@ extension Change {
 extension PullRequestRecords {
   /// Applies each record to the change whose number it has; returns the indices of the
   /// records some change matched.
+  /// - Complexity: O(changes + reviews of the matched records).
   func apply(to changes: inout [Change], rules: IdentityRules) -> Set<Int> {
     var matched: Set<Int> = []
     for position in changes.indices {
@@ -203,6 +204,7 @@ struct QueueIntervals {
   /// git's open items wait until `stale_after` past their last push, unless a record says
   /// when they opened and closed; records that no change matched wait from opening to
   /// merge or close (a draft that never left draft does not wait for review).
+  /// - Complexity: O((changes + open items + records) log of the same), the sort in `seal()`.
   init(changes: [Change], open: [OpenItem], records: PullRequestRecords?, matched: Set<Int>, settings: AnalysisSettings) {
     let asOf = settings.asOf
     for change in changes where change.isTimed {
