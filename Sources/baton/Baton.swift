@@ -240,7 +240,7 @@ struct Report: ParsableCommand {
         deployments        per week and per day, with the median interval
         cycle time         first commit to merge: coding plus review wait
         review wait        last commit to merge (none for a direct change)
-        pickup, review     opened to first review, first review to merge (--pr-metadata)
+        pickup, review     opened to first review, then to merge (--pr-metadata)
         deploy time        merge to the first deployment that ships it
         lead time          first commit to deployment
         PR size            lines added and deleted, lock files left out

@@ -65,12 +65,14 @@ enum PRMetadata {
   static func warnings(_ read: Read, coverage: PullRequestCoverage?, path: String, branch: String) -> [String] {
     var lines: [String] = []
     if read.duplicates > 0 {
-      lines.append("\(path): \(read.duplicates) items listed twice with the same values; each is read once")
+      let items = read.duplicates == 1 ? "1 item" : "\(read.duplicates) items"
+      lines.append("\(path): \(items) listed twice with the same values; each is read once")
     }
     if let unmatched = coverage?.unmatchedMerged, !unmatched.isEmpty {
       let shown = unmatched.prefix(5).map { "#\($0)" }.joined(separator: ", ") + (unmatched.count > 5 ? ", ..." : "")
+      let requests = unmatched.count == 1 ? "1 pull request merged in the window matches" : "\(unmatched.count) pull requests merged in the window match"
       lines.append(
-        "\(path): \(unmatched.count) pull requests merged in the window match no change on \(branch) (\(shown)): "
+        "\(path): \(requests) no change on \(branch) (\(shown)): "
           + "merged into another branch, or landed without their number; counted, not made changes")
     }
     return lines

@@ -89,8 +89,8 @@ struct PRMetadataTests {
     #expect(hours("pickup_p50", pickup["p50"]) && hours("pickup_p85", pickup["p85"]) && hours("pickup_p95", pickup["p95"]))
     #expect(hours("review_p50", review["p50"]) && hours("review_p85", review["p85"]) && hours("review_p95", review["p95"]))
     // The duplicate #2 and the #9 merged elsewhere are said once each, on stderr.
-    #expect(stderr.contains("1 items listed twice with the same values"))
-    #expect(stderr.contains("1 pull requests merged in the window match no change on main (#\(facts["unmatched"]!))"))
+    #expect(stderr.contains("1 item listed twice with the same values"))
+    #expect(stderr.contains("1 pull request merged in the window matches no change on main (#\(facts["unmatched"]!))"))
 
     let git = key.entries.first { $0.kind == "fact" && $0["with"] == "git" }!
     let (plain, _) = try summary(fixture, [])
