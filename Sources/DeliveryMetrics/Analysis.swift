@@ -25,6 +25,8 @@ public struct AnalysisSettings: Sendable {
   public var readsQueue = true
   /// The forge's records of pull and merge requests, when the team exported them (docs/figures.md section 8).
   public var pullRequests: PullRequestRecords?
+  /// Whether sizes keep each file's lines, for areas (docs/figures.md section 11).
+  public var measuresAreas = false
   /// Recognise from the root, whatever the window reads (tests compare the two).
   var recognisesWholeHistory = false
   /// Where the analysis reports how far it has got; nil when no one is watching.
@@ -102,6 +104,8 @@ public struct DeliveryReport: Sendable {
   var earlierAuthors: [Identity]
   /// Deployments in the window, by time.
   public var deployments: [DeploymentRecord]
+  /// Deployments in the equal period before the window (the warning signs compare them).
+  public var deploymentsBefore: [DeploymentRecord] = []
   public var openItems: [OpenItem]
   public var queue: [QueueDay]
   /// Review queue at as-of and at as-of minus the growth window.
@@ -151,7 +155,8 @@ public struct DeliveryAnalyzer {
   public func analyze(_ history: HistorySource, target: TargetBranch) throws -> DeliveryReport {
     let store = CommitStore(history)
     let commit = store.commit
-    let options = DiffOptions(excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames)
+    let options = DiffOptions(
+      excludedPaths: settings.sizeExclude, detectRenames: settings.detectRenames, recordsPaths: settings.measuresAreas)
     let prefetch = SizePrefetch(
       try SizePrefetch.windowPairs(
         from: target.tip, in: store.graph, since: settings.since, until: min(settings.until, settings.asOf)),
@@ -161,10 +166,13 @@ public struct DeliveryAnalyzer {
       from: settings.deployments, history: history, graph: store.graph, asOf: settings.asOf)
     let recognition = try ChangeRecognizer(settings: settings.recognition).recognise(
       in: store, target: target, asOf: settings.asOf, since: settings.since,
-      from: recognitionStart(deployments: deployments), progress: settings.progress)
+      from: recognitionStart(deployments: deployments), progress: settings.progress,
+      peopleFrom: settings.since - (settings.until - settings.since) - 1)
     var all = recognition.changes
+    // From the failure window before the period before the window: its revert rate and
+    // failures are compared with the window's (docs/figures.md section 11).
     try RevertReader.link(
-      &all, commits: commit, examinedFrom: settings.since - settings.failureWindow,
+      &all, commits: commit, examinedFrom: settings.since - (settings.until - settings.since) - 1 - settings.failureWindow,
       earlierCommits: recognition.earlierCommits)
     let matchedRecords = settings.pullRequests?.apply(to: &all, rules: settings.recognition.identityRules) ?? []
 
@@ -243,7 +251,7 @@ public struct DeliveryAnalyzer {
     let oldest = intervals.openStarts.min()
 
     store.keepGraph()
-    return DeliveryReport(
+    var result = DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
       humanCommitsOnce: Once { [all, earlierAuthors = recognition.earlierAuthors, rules = settings.recognition.identityRules] in
         DeliveryReport.humanCommits(all, earlierAuthors: earlierAuthors, rules: rules)
@@ -258,6 +266,8 @@ public struct DeliveryAnalyzer {
       resumedChanges: recognition.resumedChanges, targetCommittedAt: recognition.tipCommittedAt,
       newestReviewHeadAt: newestReviewHeadAt,
       pullRequestCoverage: settings.pullRequests?.coverage(window: reported, matched: matchedRecords, settings: settings))
+    result.deploymentsBefore = records.filter { result.periodBefore.contains($0.deployment.at) }
+    return result
   }
 
   /// How far back changes are recognised: as far as anything the window reads of changes

@@ -71,7 +71,7 @@ extension ChangeRecognizer {
     var namedReviewers = draft.namedReviewers
     // Reviewers, co-authors and AI credits are read for the changes a report shows; an
     // older change keeps only what throughput, times and output need.
-    let readPeople = context.containmentFrom.map { mergedAt >= $0 } ?? true
+    let readPeople = (context.peopleFrom ?? context.containmentFrom).map { mergedAt >= $0 } ?? true
     for commit in landed where readPeople {
       let trailers = commit.trailers
       let isMergeMessage = commit.id == draft.mergeCommit && commit.parents.count > 1

@@ -49,10 +49,11 @@ public struct ChangeRecognizer {
   ///   before the first change they report. Nil: the whole history.
   public func recognise(
     in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil, from start: Int64? = nil,
-    progress: AnalysisProgress? = nil
+    progress: AnalysisProgress? = nil, peopleFrom: Int64? = nil
   ) throws -> Recognition {
     let context = try RecognitionContext(store: store, settings: settings, target: target)
     context.containmentFrom = since
+    context.peopleFrom = peopleFrom
     let graph = store.graph
     var line: [CommitGraph.Node] = []
     var next: CommitGraph.Node? = graph.node(target.tip)

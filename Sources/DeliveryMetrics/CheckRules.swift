@@ -44,6 +44,14 @@ public struct Finding: Hashable, Sendable {
     case changeFailureRate = "change_failure_rate"
     case oldestOpen = "oldest_open"
     case pickupTimeP85 = "pickup_time_p85"
+    /// The number of warning signs flagged (docs/figures.md section 11), and each sign named by `--fail-on`.
+    case warningSigns = "warning_signs"
+    case divergence = "sign_divergence"
+    case reviewQueueGrowthSign = "sign_review_queue_growth"
+    case deploymentDecline = "sign_deployment_decline"
+    case reviewerOverload = "sign_reviewer_overload"
+    case knowledgeSilos = "sign_knowledge_silos"
+    case qualityDegradation = "sign_quality_degradation"
   }
 
   public enum Verdict: String, Sendable, Hashable {

@@ -237,3 +237,22 @@ struct QueueIntervals {
     openReview.seal()
   }
 }
+
+extension DeliveryReport {
+  /// Records no change matched, as the review queue's flow sees them (docs/figures.md
+  /// section 8): they arrive when opened and leave when merged elsewhere or closed; a draft
+  /// never waits for review. Nothing after as-of is seen.
+  /// - Complexity: O(records + all changes).
+  func recordFlow(in window: ClosedRange<Int64>) -> (arrivals: Int, departures: Int) {
+    guard let records = settings.pullRequests else { return (0, 0) }
+    let matched = Set(allChanges.compactMap { records.index(for: $0) })
+    var arrivals = 0
+    var departures = 0
+    for (index, record) in records.items.enumerated() where !matched.contains(index) && !record.isDraft {
+      guard record.createdAt <= settings.asOf else { continue }
+      if window.contains(record.createdAt) { arrivals += 1 }
+      if let end = record.endedAt, end <= settings.asOf, window.contains(end) { departures += 1 }
+    }
+    return (arrivals, departures)
+  }
+}

@@ -25,6 +25,7 @@ struct RecognitionCheckpoint {
       "bots=" + context.settings.identityRules.botPatterns.joined(separator: ","),
       "ai=" + context.settings.identityRules.aiPatterns.joined(separator: ","),
       "since=\(since.map(String.init) ?? "-")", "start=\(start.map(String.init) ?? "-")",
+      "people=\(context.peopleFrom.map(String.init) ?? "-")",
       "remotes=" + context.ownRemoteURLs.sorted().joined(separator: ","),
       "tips=" + context.syncBranchTips.map(\.hex).sorted().joined(separator: ","),
     ]

@@ -32,6 +32,9 @@ final class RecognitionContext {
   /// The window's start: unnamed merges committed before it are not tested for
   /// containment in a long-lived branch, and changes merged before it get no people read.
   var containmentFrom: Int64?
+  /// Changes merged from here on get their people read (nil: from `containmentFrom`): the
+  /// period before the window, whose reviewers the warning signs compare.
+  var peopleFrom: Int64?
 
   init(store: CommitStore, settings: RecognitionSettings, target: TargetBranch) throws {
     let source = store.source

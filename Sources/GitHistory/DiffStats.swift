@@ -7,11 +7,14 @@ public struct DiffStats: Hashable, Sendable {
   public var deletions: Int
   /// Files changed; a binary file counts with 0 lines, a type change counts once.
   public var files: Int
+  /// Lines changed per file path, when the options ask for it (`recordsPaths`); else empty.
+  public var linesByPath: [String: Int] = [:]
 
-  public init(additions: Int = 0, deletions: Int = 0, files: Int = 0) {
+  public init(additions: Int = 0, deletions: Int = 0, files: Int = 0, linesByPath: [String: Int] = [:]) {
     self.additions = additions
     self.deletions = deletions
     self.files = files
+    self.linesByPath = linesByPath
   }
 
   /// Additions plus deletions: a change's `size` (METRICS.md section 9).
@@ -25,10 +28,14 @@ public struct DiffOptions: Hashable, Sendable {
   public var excludedPaths: [String]
   /// Count a rename as one changed file (`--renames`); off, as `--no-renames`.
   public var detectRenames: Bool
+  /// Keep each file's lines in `linesByPath` (areas of the tree, docs/figures.md section 11).
+  /// The counts do not change, so a cache of counts need not tell the two apart.
+  public var recordsPaths: Bool
 
-  public init(excludedPaths: [String] = [], detectRenames: Bool = false) {
+  public init(excludedPaths: [String] = [], detectRenames: Bool = false, recordsPaths: Bool = false) {
     self.excludedPaths = excludedPaths
     self.detectRenames = detectRenames
+    self.recordsPaths = recordsPaths
   }
 
   func excludes(_ path: String) -> Bool {
@@ -96,6 +103,7 @@ extension Repository {
       try Libgit2.check(git_patch_line_stats(nil, &additions, &deletions, patch), "\(operation) \(path)")
       stats.additions += additions
       stats.deletions += deletions
+      if options.recordsPaths { stats.linesByPath[path, default: 0] += additions + deletions }
     }
     return stats
   }

@@ -138,7 +138,9 @@ struct TreeDiff {
     let path = fullPath(entry, prefix)
     guard !options.excludes(path) else { return }
     stats.files += 1
-    stats.deletions += try lines(of: entry)
+    let lines = try lines(of: entry)
+    stats.deletions += lines
+    record(path, lines)
   }
 
   private mutating func added(_ entry: Entry, prefix: String) throws(GitError) {
@@ -149,7 +151,9 @@ struct TreeDiff {
     let path = fullPath(entry, prefix)
     guard !options.excludes(path) else { return }
     stats.files += 1
-    stats.additions += try lines(of: entry)
+    let lines = try lines(of: entry)
+    stats.additions += lines
+    record(path, lines)
   }
 
   private mutating func changed(_ old: Entry, _ new: Entry, prefix: String) throws(GitError) {
@@ -162,16 +166,27 @@ struct TreeDiff {
     let path = fullPath(new, prefix)
     guard !options.excludes(path) else { return }
     stats.files += 1
-    guard old.id != new.id else { return }  // a mode change: one file, no lines
+    guard old.id != new.id else {  // a mode change: one file, no lines
+      record(path, 0)
+      return
+    }
     if old.isBlob, new.isBlob {
       let (additions, deletions) = try diffBlobs(old.id, new.id)
       stats.additions += additions
       stats.deletions += deletions
+      record(path, additions + deletions)
     } else {
       // A type change (file, symlink, submodule): git counts the old side deleted and the new added.
-      stats.deletions += try lines(of: old)
-      stats.additions += try lines(of: new)
+      let deletions = try lines(of: old)
+      let additions = try lines(of: new)
+      stats.deletions += deletions
+      stats.additions += additions
+      record(path, additions + deletions)
     }
+  }
+
+  private mutating func record(_ path: String, _ lines: Int) {
+    if options.recordsPaths { stats.linesByPath[path, default: 0] += lines }
   }
 
   /// Lines of one side of a file: newlines (and a last line without one), 0 for binary

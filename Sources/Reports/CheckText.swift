@@ -43,6 +43,13 @@ public struct CheckText {
     case .changeFailureRate: "change failure rate"
     case .oldestOpen: "oldest open item"
     case .pickupTimeP85: "pickup time p85"
+    case .warningSigns: "warning signs"
+    case .divergence: "sign: output outgrows throughput"
+    case .reviewQueueGrowthSign: "sign: review queue grows"
+    case .deploymentDecline: "sign: deployments decline"
+    case .reviewerOverload: "sign: reviewers overwhelmed"
+    case .knowledgeSilos: "sign: knowledge silos"
+    case .qualityDegradation: "sign: quality degrades"
     }
   }
 
@@ -55,6 +62,10 @@ public struct CheckText {
     case .reviewQueueGrowth: return (value >= 0 ? "+" : "") + String(format: "%.0f%%", value * 100)
     case .changeFailureRate: return String(format: "%.0f%%", value * 100)
     case .reviewWaitP85, .cycleTimeP85, .oldestOpen, .pickupTimeP85: return Format.humanised(value)
+    case .warningSigns: return Int(value) == 1 ? "1 sign" : "\(Int(value)) signs"
+    case .divergence, .reviewQueueGrowthSign, .deploymentDecline, .reviewerOverload, .knowledgeSilos,
+      .qualityDegradation:
+      return value > 0 ? "flagged" : "not flagged"
     }
   }
 
@@ -150,6 +161,10 @@ public struct CheckText {
     case .prSizeP85: "lines"
     case .reviewQueueGrowth, .changeFailureRate: "share"
     case .reviewWaitP85, .cycleTimeP85, .oldestOpen, .pickupTimeP85: "hours"
+    case .warningSigns: "signs"
+    case .divergence, .reviewQueueGrowthSign, .deploymentDecline, .reviewerOverload, .knowledgeSilos,
+      .qualityDegradation:
+      "flagged"
     }
   }
 

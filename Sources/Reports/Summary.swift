@@ -95,6 +95,8 @@ public struct Summary: Codable, Sendable {
   public var clockSkewCount: Int
   public var groups: [Group]
   public var weeks: [Week]
+  /// The constraint, what-ifs, queue flow, warning signs and DORA bands (docs/figures.md section 11).
+  public var diagnosis: DiagnosisSummary?
 
   /// Throughput and output of one week (Monday) of the window.
   public struct Week: Codable, Sendable {

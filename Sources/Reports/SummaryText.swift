@@ -98,7 +98,8 @@ public struct SummaryText {
         }
       ))
     }
-    return header(s) + sections.map(section).joined(separator: "\n") + "\n" + weekly(s.weeks)
+    let diagnosis = s.diagnosis.map { (diagnosisHead($0) + "\n", warningSignsDetail($0) + "\n") } ?? ("", "")
+    return header(s) + diagnosis.0 + sections.map(section).joined(separator: "\n") + "\n" + diagnosis.1 + weekly(s.weeks)
   }
 
   /// The weekly throughput table: one line per week of the window.
@@ -193,7 +194,7 @@ public struct SummaryText {
     }
   }
 
-  private func section(_ section: (String, [(String, String)])) -> String {
+  func section(_ section: (String, [(String, String)])) -> String {
     let (title, rows) = section
     switch style {
     case .markdown:
@@ -206,22 +207,22 @@ public struct SummaryText {
     }
   }
 
-  private func stat(_ stat: Summary.Stat, hours: Bool = true) -> String {
+  func stat(_ stat: Summary.Stat, hours: Bool = true) -> String {
     guard stat.n > 0 else { return "- (n=0)" }
     let show: (Double?) -> String = hours ? self.hours : lines
     let figures = "\(show(stat.p50)) / \(show(stat.p85)) / \(show(stat.p95))  n=\(stat.n)"
     return stat.thin ? figures + " " + warn("(few values)") : figures
   }
 
-  private func hours(_ value: Double?) -> String { value.map { Format.humanised($0 * 3600) } ?? "-" }
+  func hours(_ value: Double?) -> String { value.map { Format.humanised($0 * 3600) } ?? "-" }
   private func lines(_ value: Double?) -> String { value.map { String(Int($0.rounded())) } ?? "-" }
-  private func percent(_ value: Double?) -> String { value.map { "\(decimal($0 * 100, 0))%" } ?? "-" }
-  private func signedPercent(_ value: Double?) -> String {
+  func percent(_ value: Double?) -> String { value.map { "\(decimal($0 * 100, 0))%" } ?? "-" }
+  func signedPercent(_ value: Double?) -> String {
     guard let value else { return "- (nothing to compare with)" }
     return (value >= 0 ? "+" : "") + "\(decimal(value * 100, 0))%"
   }
   private func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + decimal(value, 1) }
-  private func decimal(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
+  func decimal(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
   private func list(_ shares: [Summary.Share]) -> String {
     shares.isEmpty ? "-" : shares.map { "\($0.name) \($0.count) (\(percent($0.share)))" }.joined(separator: ", ")
   }
@@ -230,8 +231,8 @@ public struct SummaryText {
     if case .terminal(let color) = style { return color }
     return false
   }
-  private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-  private func warn(_ text: String) -> String {
+  func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+  func warn(_ text: String) -> String {
     switch style {
     case .markdown: "**\(text)**"
     case .terminal: color ? "\u{1B}[33m\(text)\u{1B}[0m" : text

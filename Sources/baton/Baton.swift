@@ -19,7 +19,7 @@ struct Baton: ParsableCommand {
       Exit codes: 0 success, 1 a check failed (baton check), 2 bad usage or input.
       """,
     version: version,
-    subcommands: [Report.self, Export.self, Check.self],
+    subcommands: [Report.self, Export.self, Check.self, Compare.self],
     defaultSubcommand: Report.self
   )
 
@@ -96,7 +96,7 @@ struct RepositoryOptions: ParsableArguments {
   }
 
   /// Opens the repository and runs the delivery model over it.
-  func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true) throws -> Analysis {
+  func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true, measuresAreas: Bool = false) throws -> Analysis {
     let repository = try Repository(discoveringFrom: path)
     let (configuration, target) = try configurationAndTarget(repository)
     let window = try window()
@@ -116,6 +116,7 @@ struct RepositoryOptions: ParsableArguments {
     settings.readsQueue = readsQueue
     let records = try pullRequestRecords(configuration)
     settings.pullRequests = records?.read.records
+    settings.measuresAreas = measuresAreas
     if let span = configuration.staleAfter { settings.staleAfter = span }
     if let span = configuration.failureWindow { settings.failureWindow = span }
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
@@ -250,6 +251,9 @@ struct Report: ParsableCommand {
         output vs team     commits per author against changes merged
         review load        top reviewer, top merger, self-merged share
         coverage           kinds, timing sources, review heads read
+        diagnosis          first: the stage holding most of the time (the constraint), what a
+                           stage --speedup times faster buys, the review queue as a flow,
+                           six warning signs, the DORA keys in DORA's 2024 bands
       Percentiles are p50 / p85 / p95 with n; a figure on fewer than 10 values, or on less than \
       half of the changes, is marked.
 
@@ -278,8 +282,12 @@ struct Report: ParsableCommand {
     guard top >= 1 else { throw ValidationError("--top must be at least 1") }
   }
 
+  @OptionGroup var diagnosis: DiagnosisOptions
+
   func run() throws {
-    let summary = try repository.analyze().summary(by: by.map { Summary.Grouping($0, top: top, includesBots: bots) })
+    let analysis = try repository.analyze(measuresAreas: true)
+    var summary = analysis.summary(by: by.map { Summary.Grouping($0, top: top, includesBots: bots) })
+    summary.diagnosis = try diagnosis.summary(of: analysis)
     switch format {
     case .json:
       print(summary.json, terminator: "")

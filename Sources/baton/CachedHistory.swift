@@ -27,7 +27,17 @@ final class CachedHistory: HistorySource {
     let fingerprint = Self.fingerprint(options)
     let keys = pairs.map { "\($0.from?.hex ?? "root")..\($0.to.hex) \(fingerprint)" }
     let stored = (try? cache.stats(for: keys)) ?? [:]
-    var results = keys.map { key in stored[key].map { DiffStats(additions: $0.additions, deletions: $0.deletions, files: $0.files) } }
+    // Areas need each file's lines: a pair stored without them is diffed again.
+    let storedPaths = options.recordsPaths ? (try? cache.paths(for: keys)) ?? [:] : [:]
+    var results = keys.map { key -> DiffStats? in
+      guard let counts = stored[key] else { return nil }
+      var stats = DiffStats(additions: counts.additions, deletions: counts.deletions, files: counts.files)
+      if options.recordsPaths {
+        guard let paths = storedPaths[key] else { return nil }
+        stats.linesByPath = paths
+      }
+      return stats
+    }
     let missing = keys.indices.filter { results[$0] == nil }
     let fresh = try repository.diffStats(
       of: missing.map { pairs[$0] }, options: options, jobs: jobs, cancellation: cancellation)
@@ -39,6 +49,9 @@ final class CachedHistory: HistorySource {
     }
     // A cache that cannot be written only costs the next run time.
     try? cache.store(entries)
+    if options.recordsPaths {
+      try? cache.storePaths(zip(missing, fresh).compactMap { index, stats in stats.map { (keys[index], $0.linesByPath) } })
+    }
     hits += pairs.count - missing.count
     computed += missing.count
     return results

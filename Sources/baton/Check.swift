@@ -56,6 +56,8 @@ struct Check: ParsableCommand {
         change failure rate  failed deployments over deployments
         oldest open item     oldest open review, from its first own commit
         pickup time p85      85th percentile of opened to first review (needs --pr-metadata)
+        warning signs        how many of the diagnosis's six signs are up (--max-warning-signs)
+        sign: NAME           one sign, failing when it is up (--fail-on NAME ...)
       Open reviews count as waiting until stale_after (30 days) after their last push.
 
       Under GitHub Actions (GITHUB_ACTIONS=true) each breach is also an ::error:: annotation and \
@@ -96,15 +98,30 @@ struct Check: ParsableCommand {
   @Option(help: ArgumentHelp("Longest 85th-percentile pickup time, opened to first review (24h); needs --pr-metadata.", valueName: "span"))
   var maxPickupTimeP85: Duration?
 
+  @Option(help: ArgumentHelp("Most warning signs of the diagnosis flagged at once.", valueName: "n"))
+  var maxWarningSigns: Int?
+
+  @Option(
+    parsing: .upToNextOption,
+    help: ArgumentHelp("Fail when any of these warning signs is flagged: \(WarningSign.Sign.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "sign"))
+  var failOn: [WarningSign.Sign] = []
+
+  @OptionGroup var diagnosis: DiagnosisOptions
+
   @Option(help: "Output format: text, json, or junit (JUnit XML for CI systems).")
   var format: CheckFormat = .text
 
   @Option(help: ArgumentHelp("Write the output to this file instead of standard output.", valueName: "file"))
   var output: String?
 
+  func validate() throws {
+    if let maxWarningSigns, maxWarningSigns < 0 { throw ValidationError("--max-warning-signs must be 0 or more") }
+  }
+
   func run() throws {
     if let output { try AtomicFile.checkFolder(of: output) }
-    let analysis = try repository.analyze(growthWindow: growthWindow?.seconds)
+    let gatesSigns = maxWarningSigns != nil || !failOn.isEmpty
+    let analysis = try repository.analyze(growthWindow: growthWindow?.seconds, measuresAreas: gatesSigns)
     if analysis.report.isStale {
       // A gate over a window with no history would pass for want of data: that is no verdict.
       throw ValidationError(analysis.staleNotice)
@@ -125,7 +142,9 @@ struct Check: ParsableCommand {
       throw ValidationError("--max-pickup-time-p85 needs the forge's records: give --pr-metadata FILE or pr_metadata in .baton.toml")
     }
     let result = CheckText(
-      findings: analysis.report.check(thresholds), repository: analysis.repository,
+      findings: analysis.report.check(thresholds) + (gatesSigns
+        ? try diagnosis.diagnosis(of: analysis).findings(maxWarningSigns: maxWarningSigns, failOn: failOn) : []),
+      repository: analysis.repository,
       branch: analysis.target.description, asOf: Format.timestamp(analysis.report.settings.asOf),
       growthWindowDays: Int(analysis.report.settings.growthWindow / 86_400),
       staleAfterDays: Int(analysis.report.settings.staleAfter / 86_400))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeliveryMetrics
 import Foundation
 import GitHistory
 import TOMLKit
@@ -30,10 +31,13 @@ struct Configuration {
   var maxChangeFailureRate: Double?
   var maxOldestOpen: Int64?
   var maxPickupTimeP85: Int64?
+  /// `[warning_signs]` and `[areas]` (ConfigurationDiagnosis.swift).
+  var warningThresholds = WarningThresholds()
+  var areas: [(name: String, patterns: [String])] = []
 
   static let topKeys = [
     "branch", "tz", "deploy_tags", "deploy_branch", "deploy_log", "sync_branches", "size_exclude", "bot_patterns",
-    "ai_patterns", "stale_after", "failure_window", "thresholds", "teams", "pr_metadata",
+    "ai_patterns", "stale_after", "failure_window", "thresholds", "teams", "warning_signs", "areas", "pr_metadata",
   ]
   static let thresholdKeys = [
     "max_review_queue", "max_review_queue_growth", "growth_window", "max_review_wait_p85", "max_pr_size_p85",
@@ -115,6 +119,7 @@ struct Configuration {
         config.teams.append((name, patterns))
       }
     }
+    try config.readDiagnosis(table, reader)
     return config
   }
 

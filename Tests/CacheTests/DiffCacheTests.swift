@@ -24,6 +24,17 @@ struct DiffCacheTests {
     #expect(try DiffCache(path: cache.path).stats(for: ["a..b x"]).count == 1)
   }
 
+  @Test("lines per path are kept apart from the counts: a pair stored without them has none")
+  func paths() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let cache = try #require(DiffCache.open(gitDirectory: folder))
+    try cache.store([("a..b x", 3, 1, 2), ("c..d x", 1, 0, 1)])
+    try cache.storePaths([("a..b x", ["src/a.txt": 3, "docs/b\tc.md": 1])])
+    let found = try cache.paths(for: ["a..b x", "c..d x"])
+    #expect(found == ["a..b x": ["src/a.txt": 3, "docs/b\tc.md": 1]])
+  }
+
   @Test("rows of another computation version are ignored, not trusted")
   func staleVersion() throws {
     let folder = try scratch()

@@ -20,6 +20,21 @@ struct DiffStatsTests {
     #expect(try repository.diffStats(from: fixture.oid(1), to: fixture.oid(2), options: DiffOptions(excludedPaths: ["a.txt"])).files == 4)
   }
 
+  @Test("lines per path, when asked, add up to the change's lines; the counts are the same either way")
+  func linesByPath() throws {
+    let fixture = try FixtureRepository("diffstats")
+    let repository = try fixture.open()
+    for renames in [false, true] {
+      let plain = try repository.diffStats(from: fixture.oid(1), to: fixture.oid(2), options: DiffOptions(detectRenames: renames))
+      let paths = try repository.diffStats(
+        from: fixture.oid(1), to: fixture.oid(2), options: DiffOptions(detectRenames: renames, recordsPaths: true))
+      #expect(plain.linesByPath.isEmpty)
+      #expect(paths.linesByPath.values.reduce(0, +) == plain.lines)
+      #expect(paths.linesByPath.count == plain.files)
+      #expect(DiffStats(additions: paths.additions, deletions: paths.deletions, files: paths.files) == plain)
+    }
+  }
+
   @Test("a type change is one file; a rename is two without rename detection and one with it")
   func typeChangeAndRename() throws {
     let fixture = try FixtureRepository("diffstats")

@@ -120,3 +120,130 @@ struct CheckTests {
     #expect(!FileManager.default.fileExists(atPath: junit))
   }
 }
+
+@Suite("baton compare: before and after")
+struct CompareCommandTests {
+  @Test("JSON with both windows and every difference; a rerun writes the same bytes")
+  func json() throws {
+    let fixture = try FixtureRepository("compare")
+    let arguments = ["compare", fixture.path, "--before", "2026-02-01..2026-03-01", "--after", "2026-03-01..2026-03-29", "--format", "json"]
+    let run = try runBaton(arguments)
+    #expect(run.status == 0)
+    #expect(try runBaton(arguments).stdout == run.stdout)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let before = try #require(object["before"] as? [String: Any])
+    #expect(before["since"] as? String == "2026-02-01T00:00:00Z")
+    #expect(before["until"] as? String == "2026-03-01T00:00:00Z")
+    let rows = try #require(object["differences"] as? [[String: Any]])
+    let review = try #require(rows.first { $0["figure"] as? String == "reviewWaitP50Hours" && $0["cohort"] as? String == "all" })
+    #expect(Set(review.keys) == ["figure", "cohort", "before", "after", "difference", "ciLow", "ciHigh", "changed"])
+    #expect(review["difference"] as? Double == 20)
+    #expect(review["changed"] as? Bool == true)
+  }
+
+  @Test("--at splits equal periods; text says which differences are no change")
+  func at() throws {
+    let fixture = try FixtureRepository("compare")
+    let run = try runBaton(["compare", fixture.path, "--at", "2026-03-01", "--period", "28d"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("before 2026-02-01 .. 2026-03-01 (6 changes)"))
+    let review = try #require(run.stdout.split(separator: "\n").first { $0.contains("review wait p50") && $0.contains("all") })
+    #expect(review.hasSuffix("changed"))
+    let coding = try #require(run.stdout.split(separator: "\n").first { $0.contains("coding p50") && $0.contains("all") })
+    #expect(coding.hasSuffix("no change"))
+    let markdown = try runBaton(["compare", fixture.path, "--at", "2026-03-01", "--period", "28d", "--format", "markdown"])
+    #expect(markdown.stdout.contains("| figure | cohort | before | after | difference | 95% interval |  |"))
+    #expect(markdown.stdout.contains("| review wait p50 | all | 3h 30m | 23h 30m | +20h | "))
+  }
+
+  @Test("windows are --before with --after, or --at: anything else is a usage error")
+  func usage() throws {
+    let fixture = try FixtureRepository("compare")
+    #expect(try runBaton(["compare", fixture.path, "--before", "2026-02-01..2026-03-01"]).status == 2)
+    #expect(try runBaton(["compare", fixture.path]).status == 2)
+    #expect(try runBaton(["compare", fixture.path, "--at", "2026-03-01", "--since", "90d"]).status == 2)
+    #expect(try runBaton(["compare", fixture.path, "--before", "2026-02-01", "--after", "2026-03-01..2026-03-29"]).status == 2)
+    #expect(try runBaton(["compare", fixture.path, "--before", "1800-01-01..2026-03-01", "--after", "2026-03-01..2026-03-29"]).status == 2)
+  }
+}
+
+@Suite("Diagnosis on the command line: report's diagnosis object, check's warning-sign gates")
+struct DiagnosisCommandTests {
+  let march = ["--since", "2026-03-01", "--as-of", "2026-03-31"]
+
+  @Test("check --max-warning-signs and --fail-on: diagnosis-review flags only the review queue")
+  func gates() throws {
+    let fixture = try FixtureRepository("diagnosis-review")
+    let fail = try runBaton(["check", fixture.path] + march + ["--max-warning-signs", "0", "--fail-on", "reviewQueueGrowth", "divergence"])
+    #expect(fail.status == 1)
+    // Columns aligned to the longest label: compared with single spaces.
+    let text = fail.stdout.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    #expect(text.contains("FAIL warning signs 1 sign (limit 0 signs)"))
+    #expect(text.contains("FAIL sign: review queue grows flagged"))
+    #expect(text.contains("pass sign: output outgrows throughput not flagged"))
+    let pass = try runBaton(["check", fixture.path] + march + ["--max-warning-signs", "1", "--fail-on", "divergence"])
+    #expect(pass.status == 0)
+    #expect(try runBaton(["check", fixture.path] + march + ["--fail-on", "nonsense"]).status == 2)
+    #expect(try runBaton(["check", fixture.path] + march + ["--max-warning-signs", "-1"]).status == 2)
+  }
+
+  @Test("[warning_signs] in the config moves a threshold; an unknown key names the file and line")
+  func configured() throws {
+    let fixture = try FixtureRepository("diagnosis-review")
+    let config = fixture.scratchPath("baton.toml")
+    try "[warning_signs]\nreview_queue_growth = \"600%\"\narrival_excess = 2.0\n".write(toFile: config, atomically: true, encoding: .utf8)
+    let run = try runBaton(["check", fixture.path, "--config", config] + march + ["--max-warning-signs", "0"])
+    #expect(run.status == 0)
+    try "[warning_signs]\nreview_queue = 1\n".write(toFile: config, atomically: true, encoding: .utf8)
+    let bad = try runBaton(["check", fixture.path, "--config", config] + march + ["--max-warning-signs", "0"])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("baton.toml:2: unknown key 'review_queue'"))
+  }
+
+  @Test("areas from the cache: a rerun reads each file's lines back and finds the same one-author area")
+  func areasCached() throws {
+    let fixture = try FixtureRepository("diagnosis-review")
+    let config = fixture.scratchPath("baton.toml")
+    try "[warning_signs]\nmin_area_changes = 2\n".write(toFile: config, atomically: true, encoding: .utf8)
+    let arguments = ["report", fixture.path, "--config", config] + march
+    // An export sizes the changes without their paths: the report diffs them again, once.
+    let export = try runBaton(["export", fixture.path, "--table", "changes"] + march, environment: ["BATON_CACHE_STATS": "1"])
+    #expect(export.stderr.contains("0 diffs read"))
+    let first = try runBaton(arguments, environment: ["BATON_CACHE_STATS": "1"])
+    let second = try runBaton(arguments, environment: ["BATON_CACHE_STATS": "1"])
+    #expect(first.status == 0)
+    #expect(second.stdout == first.stdout)
+    #expect(first.stdout.contains("knowledge silos             FLAG  lowest bus factor 1 (flag at 1); docs (2 changes, ann@example.com)"))
+    #expect(first.stderr.contains("4 computed"))
+    #expect(second.stderr.contains("4 diffs read, 0 computed"))
+  }
+
+  @Test("report --format json: the diagnosis object with its keys; --speedup sets the what-ifs")
+  func json() throws {
+    let fixture = try FixtureRepository("diagnosis-deploy")
+    let run = try runBaton(["report", fixture.path] + march + ["--format", "json", "--speedup", "4"])
+    #expect(run.status == 0)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let diagnosis = try #require(object["diagnosis"] as? [String: Any])
+    #expect(diagnosis["constraint"] as? String == "deploy")
+    let stages = try #require(diagnosis["stages"] as? [[String: Any]])
+    #expect(stages.map { $0["stage"] as? String } == ["coding", "reviewWait", "deploy"])
+    #expect(Set(stages[0].keys) == ["stage", "share", "p50Hours"])
+    let whatIf = try #require(diagnosis["whatIf"] as? [[String: Any]])
+    #expect(Set(whatIf[2].keys) == ["stage", "speedup", "leadTimeP50Hours", "leadTimeP50ChangePercent", "leadTimeP85ChangePercent"])
+    #expect(whatIf[2]["speedup"] as? Double == 4)
+    #expect(whatIf[2]["leadTimeP50Hours"] as? Double == 39)
+    let flow = try #require(diagnosis["queueFlow"] as? [String: Any])
+    #expect(Set(flow.keys) == ["arrivalsPerDay", "departuresPerDay", "meanQueue", "littlesLawWaitHours", "measuredMeanReviewWaitHours", "doublingWeeks"])
+    #expect(flow["doublingWeeks"] is NSNull)
+    let signs = try #require(diagnosis["warningSigns"] as? [[String: Any]])
+    #expect(signs.map { $0["sign"] as? String } == ["divergence", "reviewQueueGrowth", "deploymentDecline", "reviewerOverload", "knowledgeSilos", "qualityDegradation"])
+    #expect(Set(signs[0].keys).isSuperset(of: ["sign", "value", "threshold", "flagged"]))
+    let dora = try #require(diagnosis["dora"] as? [[String: Any]])
+    #expect(dora.map { $0["key"] as? String } == ["deploymentFrequency", "leadTimeForChanges", "changeFailureRate", "failedDeploymentRecoveryTime"])
+    #expect(dora.map { $0["band"] as? String } == ["medium", "high", "elite", nil])
+    #expect(dora.allSatisfy { $0["sourceYear"] as? Int == 2024 })
+    #expect(dora[1]["value"] as? Double == 147)
+    #expect(try runBaton(["report", fixture.path, "--speedup", "0.5"]).status == 2)
+  }
+}

@@ -23,10 +23,24 @@ struct CommandLineTests {
     // Open: :8 under refs/pull/12/head and refs/merge-requests/5/head, committed 9 h before as-of,
     // its only own commit. The window's first week has one day in it (Sunday 12 October), its
     // last six (Monday 5 to Saturday 10 January, whose first instant is as-of).
+    // Diagnosis (docs/figures.md section 11), lead times :1 51 h, D42 19 h, #11 70 h (140 h):
+    // coding 70m = 1%, review wait (D42 15m + #11 19h 50m; :1 is direct) 14%, deploy 50.5 + 18.75 + 49 h = 84%.
+    // Lead p50 51, p85 51 + 0.7 * 19 = 64.3; deploy halved: [9.625, 25.75, 45.5] p50 -50%, p85 39.575 (-38%).
+    // Flow over 90 days: in D42, #11 and two open heads (4), out D42 and #11 (2); queue samples: 01-06 (#11),
+    // 01-09 and 01-10 (2 heads each) = 5 / 91 days; L / mu = 0.0549 / 0.0222 = 2.47 d; the 2 waiting double
+    // in 2 / (2/90) days = 12.9 weeks. Deployments 2 in 90 days (low); lead p50 51 h (high).
     #expect(
       run.stdout == """
         baton report: \(fixture.path), main (HEAD of a bare repository)
         window 2025-10-12 .. 2026-01-10, as of 2026-01-10T00:00:00Z
+
+        Diagnosis
+          constraint         deploy wait: 84% of lead time (p50 2d 1h); coding 1%, review wait 14%; n=3 (few values)
+          what if            coding twice as fast: lead time p50 0% (p85 -1%); review wait halved: lead time p50 0% (p85 -11%); deploy wait halved: lead time p50 -50% (p85 -38%)
+          review flow        0.04 in/day, 0.02 out/day, mean queue 0.05; Little's law wait 2d 11h vs measured mean 10h 3m
+                             arrivals outrun departures by 0.02 a day: the queue doubles in 12.9 weeks
+          warning signs      1 of 6: review queue grows
+          DORA (2024 bands)  deployment frequency 0.02/day (low), lead time for changes 2d 3h (high), change failure rate 0% (elite), failed deployment recovery time -
 
         Throughput
           changes merged  5 (0.4/week)
@@ -66,6 +80,14 @@ struct CommandLineTests {
           timing from        commit 2 (40%), none 2 (40%), branch 1 (20%)
           sizes missing      0
           review heads seen  4
+
+        Warning signs
+          output outgrows throughput  ok    - (nothing to compare with) (limit 20%)
+          review queue grows          FLAG  +200% (limit 25%); arrivals outrun departures
+          deployments decline         ok    - (nothing to compare with) (limit -20%); 0 deployments before, 2 now
+          reviewers overwhelmed       ok    top reviewer 50% (limit 50%); 2 reviewed changes
+          knowledge silos             ok    lowest bus factor - (flag at 1); 0 areas with 10+ changes
+          quality degrades            ok    - (nothing to compare with) (limit +5 points); revert rate not comparable, change failure rate not comparable
 
         Weekly
           week of     days  merged  deploys  authors  commits/author  cycle p50  review wait p50  queue

@@ -223,4 +223,27 @@ struct PRMetadataTests {
     #expect(row["review_source"] == "pr-metadata")
     #expect(rows.filter { $0["timing_source"] == "pr-metadata" }.count == 1)
   }
+
+  @Test("the diagnosis's stages split review wait into pickup and review where records cover a change")
+  func diagnosisStages() throws {
+    let fixture = try FixtureRepository("pr-metadata")
+    let (json, _) = try summary(fixture, ["--pr-metadata", Self.recordsPath])
+    let diagnosis = json["diagnosis"] as? [String: Any] ?? [:]
+    let stages = (diagnosis["stages"] as? [[String: Any]] ?? []).reduce(into: [String: (Double, Double?)]()) {
+      $0[$1["stage"] as? String ?? ""] = (($1["share"] as? NSNumber)?.doubleValue ?? -1, ($1["p50Hours"] as? NSNumber)?.doubleValue)
+    }
+    // Timed changes #1 #2 #3 (records) and #4 (none); nothing deployed, so shares are of cycle
+    // times: 75 + 48 + 4 + 24 = 151h. Coding 7 + 5 + 1 + 0 = 13h; pickup 18 + 42 = 60h; review
+    // 50 + 1 = 51h; review wait only #4's 24h; #3's 3h from opening to merge had no reviewer.
+    #expect(Set(stages.keys) == ["coding", "reviewWait", "pickup", "review"])
+    #expect(abs((stages["coding"]?.0 ?? 0) - 13.0 / 151) < 1e-9)
+    #expect(abs((stages["pickup"]?.0 ?? 0) - 60.0 / 151) < 1e-9)
+    #expect(abs((stages["review"]?.0 ?? 0) - 51.0 / 151) < 1e-9)
+    #expect(abs((stages["reviewWait"]?.0 ?? 0) - 24.0 / 151) < 1e-9)
+    #expect(stages["pickup"]?.1 == 30 && stages["review"]?.1 == 25.5 && stages["coding"]?.1 == 3)
+    #expect(diagnosis["constraint"] as? String == "pickup")
+    let (plain, _) = try summary(fixture, [])
+    let plainStages = ((plain["diagnosis"] as? [String: Any])?["stages"] as? [[String: Any]] ?? []).compactMap { $0["stage"] as? String }
+    #expect(plainStages == ["coding", "reviewWait"])
+  }
 }
