@@ -24,8 +24,10 @@ let package = Package(
     .target(name: "GitHistory", dependencies: ["CLibGit2"]),
     // The delivery model: changes, times, deployments, queues, people (METRICS.md). Pure Swift.
     .target(name: "DeliveryMetrics", dependencies: ["GitHistory"]),
-    // Turns results into text: tables, Markdown, JSON, CSV. No git, no metrics logic.
-    .target(name: "Reports", dependencies: ["DeliveryMetrics"]),
+    // Charts drawn as SVG text: scales, ticks, bars, lines, points. Knows no metrics, needs nothing installed.
+    .target(name: "Charts"),
+    // Turns results into text: tables, Markdown, JSON, CSV, HTML. No git, no metrics logic.
+    .target(name: "Reports", dependencies: ["DeliveryMetrics", "Charts"]),
     // Immutable per-commit facts (diff stats) in SQLite, for cheap nightly reruns.
     .target(name: "Cache", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     // The command-line tool: parse, call, print.
@@ -44,6 +46,7 @@ let package = Package(
     .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
     .testTarget(name: "GitHistoryTests", dependencies: ["GitHistory", "FixtureSupport"]),
     .testTarget(name: "DeliveryMetricsTests", dependencies: ["DeliveryMetrics", "GitHistory", "FixtureSupport"]),
+    .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(name: "CacheTests", dependencies: ["Cache"]),
     .testTarget(name: "batonTests", dependencies: ["baton", "FixtureSupport"]),

@@ -155,17 +155,32 @@ extension Repository {
 
   /// The URLs of the repository's remotes (`remote.NAME.url`), in name order.
   public func remoteURLs() throws(GitError) -> [String] {
+    try remotes().map(\.url)
+  }
+
+  /// The repository's remotes by name, in name order: none when it has no `config` file
+  /// (a mirror snapshot often has none).
+  public func remotes() throws(GitError) -> [(name: String, url: String)] {
     var names = git_strarray()
     try Libgit2.check(git_remote_list(&names, pointer), "list remotes")
     defer { git_strarray_dispose(&names) }
-    var urls: [String] = []
+    var remotes: [(name: String, url: String)] = []
     for index in 0..<names.count {
       guard let name = names.strings[index] else { continue }
       var remote: OpaquePointer?
       guard git_remote_lookup(&remote, pointer, name) >= 0 else { continue }
       defer { git_remote_free(remote) }
-      if let url = git_remote_url(remote) { urls.append(String(cString: url)) }
+      if let url = git_remote_url(remote) { remotes.append((String(cString: name), String(cString: url))) }
     }
-    return urls
+    return remotes
+  }
+
+  /// The forge whose web pages the remotes name: `origin` first, then `upstream`, then the
+  /// others; nil when none names a forge baton knows, or the remotes cannot be read.
+  public func forgeRemote() -> ForgeRemote? {
+    guard let remotes = try? remotes() else { return nil }
+    let rank = ["origin": 0, "upstream": 1]
+    let ordered = remotes.sorted { (rank[$0.name] ?? 2, $0.name) < (rank[$1.name] ?? 2, $1.name) }
+    return ordered.lazy.compactMap { ForgeRemote(url: $0.url) }.first
   }
 }

@@ -70,24 +70,28 @@ extension SummaryText {
   /// Each warning sign with its figure, threshold and flag.
   func warningSignsDetail(_ d: DiagnosisSummary) -> String {
     let rows = d.warningSigns.map { sign -> (String, String) in
-      let figure: String
-      switch sign.sign {
-      case "knowledgeSilos":
-        figure = "lowest bus factor \(sign.value.map { String(Int($0)) } ?? "-") (flag at \(Int(sign.threshold)))"
-      case "deploymentDecline":
-        // Shown as the change in deployments, which reads the right way round.
-        figure = (sign.value.map { "\(signedPercent(-$0)) deployments" } ?? signedPercent(nil)) + " (limit -\(percent(sign.threshold)))"
-      case "qualityDegradation":
-        figure = "\(points(sign.value)) (limit +\(points(sign.threshold).dropFirst()))"
-      case "reviewerOverload":
-        figure = "top reviewer \(percent(sign.value)) (limit \(percent(sign.threshold)))"
-      default:
-        figure = "\(signedPercent(sign.value)) (limit \(percent(sign.threshold)))"
-      }
+      let figure = signFigure(sign)
       let verdict = sign.flagged ? warn("FLAG") : "ok  "
       return (Self.signNames[sign.sign] ?? sign.sign, "\(verdict)  \(figure)" + (sign.note.map { "; \($0)" } ?? ""))
     }
     return section(("Warning signs", rows))
+  }
+
+  /// A warning sign's figure against its limit, as the text and the HTML page show it.
+  func signFigure(_ sign: DiagnosisSummary.Sign) -> String {
+    switch sign.sign {
+    case "knowledgeSilos":
+      return "lowest bus factor \(sign.value.map { String(Int($0)) } ?? "-") (flag at \(Int(sign.threshold)))"
+    case "deploymentDecline":
+      // Shown as the change in deployments, which reads the right way round.
+      return (sign.value.map { "\(signedPercent(-$0)) deployments" } ?? signedPercent(nil)) + " (limit -\(percent(sign.threshold)))"
+    case "qualityDegradation":
+      return "\(points(sign.value)) (limit +\(points(sign.threshold).dropFirst()))"
+    case "reviewerOverload":
+      return "top reviewer \(percent(sign.value)) (limit \(percent(sign.threshold)))"
+    default:
+      return "\(signedPercent(sign.value)) (limit \(percent(sign.threshold)))"
+    }
   }
 
   static func speedupPhrase(_ stage: String, _ k: Double) -> String {
@@ -104,7 +108,7 @@ extension SummaryText {
   }
 
   /// Two decimals below 1, so a slow queue does not read as 0.0.
-  private func rate(_ value: Double) -> String { decimal(value, abs(value) < 1 ? 2 : 1) }
+  func rate(_ value: Double) -> String { decimal(value, abs(value) < 1 ? 2 : 1) }
 
   private func signedPercentValue(_ percent: Double?) -> String {
     guard let percent else { return "-" }
@@ -112,7 +116,7 @@ extension SummaryText {
     return (rounded > 0 ? "+" : "") + "\(rounded)%"
   }
 
-  private func doraValue(_ dora: DiagnosisSummary.Dora) -> String {
+  func doraValue(_ dora: DiagnosisSummary.Dora) -> String {
     guard let value = dora.value else { return "-" }
     switch dora.key {
     case "deploymentFrequency": return decimal(value, 2) + "/day"

@@ -148,7 +148,7 @@ struct RepositoryOptions: ParsableArguments {
     }
     return Analysis(
       report: report, target: target, repository: repository.location.workTree ?? repository.location.gitDirectory,
-      reviewHeads: try history.reviewHeads().count, configuration: configuration)
+      reviewHeads: try history.reviewHeads().count, configuration: configuration, forge: repository.forgeRemote())
   }
 
   /// The settings in force and the target branch they and the flags choose. A work tree's
@@ -210,6 +210,8 @@ struct Analysis {
   var repository: String
   var reviewHeads: Int
   var configuration: Configuration
+  /// Where the remotes say pull requests and commits are shown, for links; nil without one.
+  var forge: ForgeRemote?
 
   var staleNotice: String {
     Summary.staleNotice(report, repository: repository, branch: target.description)
@@ -226,7 +228,7 @@ func warn(_ message: String) {
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-  case table, markdown, json
+  case table, markdown, json, html
 }
 
 extension Summary.Split: ExpressibleByArgument {}
@@ -261,13 +263,17 @@ struct Report: ParsableCommand {
         baton report
         baton report ~/src/shop --since 2026-01-01 --format markdown
         baton report --as-of 2026-06-30 --by cohort
+        baton report --format html --output report.html
       """
   )
 
   @OptionGroup var repository: RepositoryOptions
 
-  @Option(help: "Output format: table (a terminal), markdown, or json.")
+  @Option(help: "Output format: table (a terminal), markdown (with Mermaid charts), json, or html (one self-contained page of charts).")
   var format: ReportFormat = .table
+
+  @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+  var output: String?
 
   @Option(help: "Split cycle time, review wait and size by cohort (ai, bot, human), author or team.")
   var by: Summary.Split?
@@ -285,17 +291,26 @@ struct Report: ParsableCommand {
   @OptionGroup var diagnosis: DiagnosisOptions
 
   func run() throws {
+    if let output { try AtomicFile.checkFolder(of: output) }
     let analysis = try repository.analyze(measuresAreas: true)
     var summary = analysis.summary(by: by.map { Summary.Grouping($0, top: top, includesBots: bots) })
     summary.diagnosis = try diagnosis.summary(of: analysis)
+    let text: String
     switch format {
     case .json:
-      print(summary.json, terminator: "")
+      text = summary.json
     case .markdown:
-      print(SummaryText(style: .markdown).render(summary), terminator: "")
+      text = SummaryText(style: .markdown).render(summary) + "\n" + MermaidCharts(analysis.report).markdown
+    case .html:
+      text = HTMLReport(report: analysis.report, summary: summary, forge: analysis.forge, version: Baton.version).render()
     case .table:
-      let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      print(SummaryText(style: .terminal(color: color)).render(summary), terminator: "")
+      let color = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+      text = SummaryText(style: .terminal(color: color)).render(summary)
+    }
+    if let output {
+      try AtomicFile.write(text, to: output)
+    } else {
+      print(text, terminator: "")
     }
   }
 }

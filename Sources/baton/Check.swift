@@ -168,7 +168,7 @@ struct Check: ParsableCommand {
         }
         if let handle = FileHandle(forWritingAtPath: summary) {
           handle.seekToEndOfFile()
-          handle.write(Data(result.markdown.utf8))
+          handle.write(Data((result.markdown + "\n" + MermaidCharts(analysis.report).markdown).utf8))
           try? handle.close()
         }
       }

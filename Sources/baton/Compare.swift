@@ -58,6 +58,7 @@ struct Compare: ParsableCommand {
     if (before == nil) == (at == nil) { throw ValidationError("give --before and --after, or --at") }
     if period != nil, at == nil { throw ValidationError("--period goes with --at") }
     if let period, period.seconds <= 0 { throw ValidationError("--period must be longer than 0") }
+    if format == .html { throw ValidationError("compare writes table, markdown or json; html is report's") }
   }
 
   func run() throws {
@@ -100,7 +101,7 @@ struct Compare: ParsableCommand {
     switch format {
     case .json: print(summary.json, terminator: "")
     case .markdown: print(summary.render(markdown: true), terminator: "")
-    case .table: print(summary.render(markdown: false), terminator: "")
+    case .table, .html: print(summary.render(markdown: false), terminator: "")
     }
   }
 }
