@@ -98,7 +98,9 @@ public struct DeliveryReport: Sendable {
   var humanCommits: [AuthoredCommit] { humanCommitsOnce.value }
   /// Worked out on first use: the changes and deployments tables never ask, and over a
   /// whole history grouping every commit's author was a tenth of a resumed export.
-  let humanCommitsOnce: Once<[AuthoredCommit]>
+  var humanCommitsOnce: Once<[AuthoredCommit]>
+  /// A part of a union (`reduced(named:)`): its human commits by the address each used.
+  var partCommits: [AuthoredCommit]?
   /// Authors of the history before `allChanges`, oldest first: people are grouped over
   /// the whole history, so a person keeps one name whatever the window.
   var earlierAuthors: [Identity]

@@ -42,8 +42,14 @@ struct Baton: ParsableCommand {
 
 /// Where to read history from: shared by every subcommand.
 struct RepositoryOptions: ParsableArguments {
-  @Argument(help: "A work tree, any folder inside one, or a bare repository.")
-  var path: String = "."
+  @Argument(help: "A work tree, any folder inside one, or a bare repository; several for one report over all of them.")
+  var paths: [String] = []
+
+  @Option(help: ArgumentHelp("Read these repositories too: one path a line, # comments, relative to the file.", valueName: "file"))
+  var repos: String?
+
+  /// The one repository of a run over one (`.` when none is named).
+  var path: String { paths.first ?? "." }
 
   @Option(help: "The target branch whose first-parent history is the delivery record (default: origin/HEAD, main, master, trunk, then HEAD).")
   var branch: String?
@@ -78,7 +84,7 @@ struct RepositoryOptions: ParsableArguments {
   @Flag(help: "Count a renamed file once (git diff -M) instead of as a deletion and an addition.")
   var renames = false
 
-  @Option(help: ArgumentHelp("Threads for diffs (default: the number of cores).", valueName: "n"))
+  @Option(help: ArgumentHelp("Threads for diffs (default: the number of cores); with several repositories, also the most read at once.", valueName: "n"))
   var jobs: Int?
 
   @Flag(help: "Neither read nor write the cache (baton/cache.sqlite in the git directory: sizes, recognised changes, the commit graph).")
@@ -92,16 +98,25 @@ struct RepositoryOptions: ParsableArguments {
       throw ValidationError("give one of --deploy-tags, --deploy-branch, --deploy-log")
     }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if prMetadata != nil, paths.count > 1 {
+      // Numbers are per repository: one file read against several would match the wrong changes.
+      throw ValidationError("--pr-metadata holds one repository's records: with several repositories, set pr_metadata in each one's .baton.toml")
+    }
     if let tz, TimeZone(identifier: tz) == nil { throw ValidationError("unknown time zone '\(tz)' (for example UTC, Europe/Berlin)") }
   }
 
   /// Opens the repository and runs the delivery model over it.
-  func analyze(growthWindow: Int64? = nil, readsQueue: Bool = true, measuresAreas: Bool = false) throws -> Analysis {
+  /// - Parameter part: one repository of a run over several (its path, its share of the
+  ///   threads, the run's zone and teams), analysed without a display of its own.
+  func analyze(
+    growthWindow: Int64? = nil, readsQueue: Bool = true, measuresAreas: Bool = false, part: RepositoryPart? = nil
+  ) throws -> Analysis {
+    let path = part?.path ?? self.path
     let repository = try Repository(discoveringFrom: path)
-    let (configuration, target) = try configurationAndTarget(repository)
+    let (configuration, target) = try configurationAndTarget(repository, ownFile: part != nil)
     let window = try window()
     var settings = AnalysisSettings(asOf: window.asOf, since: window.since, until: window.until)
-    if let zone = tz ?? configuration.tz {
+    if let zone = part.map({ $0.zone }) ?? tz ?? configuration.tz {
       guard let timeZone = TimeZone(identifier: zone) else { throw ValidationError("unknown time zone '\(zone)'") }
       settings.timeZone = timeZone
     }
@@ -111,8 +126,8 @@ struct RepositoryOptions: ParsableArguments {
       identityRules: IdentityRules(botPatterns: configuration.botPatterns, aiPatterns: configuration.aiPatterns))
     settings.sizeExclude = configuration.sizeExclude ?? AnalysisSettings.defaultSizeExclude
     settings.detectRenames = renames
-    settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-    settings.teams = configuration.teams
+    settings.jobs = part?.jobs ?? jobs ?? ProcessInfo.processInfo.activeProcessorCount
+    settings.teams = part?.teams ?? configuration.teams
     settings.readsQueue = readsQueue
     let records = try pullRequestRecords(configuration)
     settings.pullRequests = records?.read.records
@@ -122,7 +137,7 @@ struct RepositoryOptions: ParsableArguments {
     if let span = growthWindow ?? configuration.growthWindow { settings.growthWindow = span }
     let cache = noCache ? nil : DiffCache.open(gitDirectory: repository.location.gitDirectory)
     let history = CachedHistory(repository, cache: cache)
-    let display = ProgressDisplay(lines: progress, label: "\(URL(fileURLWithPath: path).lastPathComponent) \(target.shortName)")
+    let display = ProgressDisplay(lines: progress, label: "\(URL(fileURLWithPath: path).lastPathComponent) \(target.shortName)", shown: part == nil)
     settings.progress = display.progress
     let report: DeliveryReport
     do {
@@ -136,15 +151,16 @@ struct RepositoryOptions: ParsableArguments {
           ("baton: cache: \(history.hits) diffs read, \(history.computed) computed, "
             + "\(report.resumedChanges) changes resumed, \(history.keptWrites.isEmpty ? "kept nothing" : "kept " + history.keptWrites.sorted().joined(separator: ", ")) (\(place))\n").utf8))
     }
+    let named = { (message: String) in warn((part.map { "\($0.name): " } ?? "") + message) }
     if repository.isShallow {
-      warn("shallow clone: history is cut, so changes before its boundary are not seen")
+      named("shallow clone: history is cut, so changes before its boundary are not seen")
     }
     if let records {
       PRMetadata.warnings(records.read, coverage: report.pullRequestCoverage, path: records.path, branch: target.shortName)
-        .forEach(warn)
+        .forEach(named)
     }
     if report.missingSizes > 0 {
-      warn("\(report.missingSizes) changes have no size: their blobs are missing (a partial clone)")
+      named("\(report.missingSizes) changes have no size: their blobs are missing (a partial clone)")
     }
     return Analysis(
       report: report, target: target, repository: repository.location.workTree ?? repository.location.gitDirectory,
@@ -154,8 +170,10 @@ struct RepositoryOptions: ParsableArguments {
   /// The settings in force and the target branch they and the flags choose. A work tree's
   /// `.baton.toml` is at its root; a bare repository (the nightly mirror) has no work tree,
   /// so its settings are the `.baton.toml` committed at the target's tip.
-  func configurationAndTarget(_ repository: Repository) throws -> (Configuration, TargetBranch) {
-    if let config {
+  /// - Parameter ownFile: read the repository's own file even when `--config` names one
+  ///   (a run over several repositories: `--config` gives only the teams).
+  func configurationAndTarget(_ repository: Repository, ownFile: Bool = false) throws -> (Configuration, TargetBranch) {
+    if let config, !ownFile {
       let configuration = try Configuration.load(config, required: true)
       return (configuration, try repository.targetBranch(named: branch ?? configuration.branch))
     }
@@ -292,6 +310,7 @@ struct Report: ParsableCommand {
 
   func run() throws {
     if let output { try AtomicFile.checkFolder(of: output) }
+    if repository.readsSeveral { return try runSeveral() }
     let analysis = try repository.analyze(measuresAreas: true)
     var summary = analysis.summary(by: by.map { Summary.Grouping($0, top: top, includesBots: bots) })
     summary.diagnosis = try diagnosis.summary(of: analysis)

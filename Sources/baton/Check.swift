@@ -120,6 +120,7 @@ struct Check: ParsableCommand {
 
   func run() throws {
     if let output { try AtomicFile.checkFolder(of: output) }
+    if repository.readsSeveral { return try runSeveral() }
     let gatesSigns = maxWarningSigns != nil || !failOn.isEmpty
     let analysis = try repository.analyze(growthWindow: growthWindow?.seconds, measuresAreas: gatesSigns)
     if analysis.report.isStale {
@@ -127,16 +128,7 @@ struct Check: ParsableCommand {
       throw ValidationError(analysis.staleNotice)
     }
     // Flags override .baton.toml's [thresholds].
-    let file = analysis.configuration
-    let thresholds = Thresholds(
-      maxReviewQueue: maxReviewQueue ?? file.maxReviewQueue,
-      maxReviewQueueGrowth: maxReviewQueueGrowth?.value ?? file.maxReviewQueueGrowth,
-      maxReviewWaitP85: maxReviewWaitP85?.seconds ?? file.maxReviewWaitP85,
-      maxPRSizeP85: maxPrSizeP85 ?? file.maxPRSizeP85,
-      maxCycleTimeP85: maxCycleTimeP85?.seconds ?? file.maxCycleTimeP85,
-      maxChangeFailureRate: maxChangeFailureRate?.value ?? file.maxChangeFailureRate,
-      maxOldestOpen: maxOldestOpen?.seconds ?? file.maxOldestOpen,
-      maxPickupTimeP85: maxPickupTimeP85?.seconds ?? file.maxPickupTimeP85)
+    let thresholds = thresholds(analysis.configuration)
     if thresholds.maxPickupTimeP85 != nil, analysis.report.pullRequestCoverage == nil {
       // Git does not record when a review was opened or picked up: without records the gate could never fail.
       throw ValidationError("--max-pickup-time-p85 needs the forge's records: give --pr-metadata FILE or pr_metadata in .baton.toml")
@@ -159,20 +151,24 @@ struct Check: ParsableCommand {
     } else {
       print(text, terminator: "")
     }
-    let environment = ProcessInfo.processInfo.environment
-    if environment["GITHUB_ACTIONS"] == "true" {
-      print(result.githubAnnotations, terminator: "")
-      if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-        if !FileManager.default.fileExists(atPath: summary) {
-          _ = FileManager.default.createFile(atPath: summary, contents: nil)
-        }
-        if let handle = FileHandle(forWritingAtPath: summary) {
-          handle.seekToEndOfFile()
-          handle.write(Data((result.markdown + "\n" + MermaidCharts(analysis.report).markdown).utf8))
-          try? handle.close()
-        }
-      }
-    }
+    Self.publishOnGitHub(
+      annotations: result.githubAnnotations, markdown: result.markdown + "\n" + MermaidCharts(analysis.report).markdown)
     if result.breaches > 0 { throw ExitCode(1) }
+  }
+
+  /// Under GitHub Actions, breaches as annotations and the table in the step summary.
+  static func publishOnGitHub(annotations: String, markdown: String) {
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["GITHUB_ACTIONS"] == "true" else { return }
+    print(annotations, terminator: "")
+    guard let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty else { return }
+    if !FileManager.default.fileExists(atPath: summary) {
+      _ = FileManager.default.createFile(atPath: summary, contents: nil)
+    }
+    if let handle = FileHandle(forWritingAtPath: summary) {
+      handle.seekToEndOfFile()
+      handle.write(Data(markdown.utf8))
+      try? handle.close()
+    }
   }
 }

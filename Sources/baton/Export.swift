@@ -33,7 +33,7 @@ struct Export: ParsableCommand {
   @Flag(help: "Write every table, as NAME.csv (or NAME.json) in --output-dir.")
   var all = false
 
-  @Option(help: "csv (RFC 4180, a header row) or json (an array of objects with the same fields).")
+  @Option(help: "csv (RFC 4180, a header row), json (an array of objects with the same fields), or jsonl (one object a line).")
   var format: ExportFormat = .csv
 
   @Option(help: ArgumentHelp("The folder for --all.", valueName: "dir"))
@@ -61,6 +61,7 @@ struct Export: ParsableCommand {
       }
     }
     if let output { try AtomicFile.checkFolder(of: output) }
+    if repository.readsSeveral { return try runSeveral() }
     let tables = all ? Table.names : [table!]
     let analysis = try repository.analyze(readsQueue: tables.contains { Table.needsQueue($0) })
     let report = analysis.report
@@ -85,12 +86,13 @@ extension Export {
     switch format {
     case .csv: table.csv
     case .json: table.json
+    case .jsonl: table.jsonl
     }
   }
 }
 
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
-  case csv, json
+  case csv, json, jsonl
 }
 
 /// Writes a file whole or not at all: a temporary file beside it, then a rename.

@@ -17,9 +17,11 @@ final class ProgressDisplay: @unchecked Sendable {
   private var lastPhase: AnalysisProgress.Phase?
   private var lastLine = Date.distantPast
 
-  /// - Parameter lines: `--progress`; without it, a display only on a terminal.
-  init(lines: Bool, label: String) {
-    mode = lines ? .lines : isatty(STDERR_FILENO) == 1 ? .terminal : nil
+  /// - Parameters:
+  ///   - lines: `--progress`; without it, a display only on a terminal.
+  ///   - shown: false for a repository of a run over several, which has one display for all.
+  init(lines: Bool, label: String, shown: Bool = true) {
+    mode = !shown ? nil : lines ? .lines : isatty(STDERR_FILENO) == 1 ? .terminal : nil
     self.label = label
     guard mode != nil else { return }
     let timer = DispatchSource.makeTimerSource(queue: .global())

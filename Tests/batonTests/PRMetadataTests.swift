@@ -246,4 +246,13 @@ struct PRMetadataTests {
     let plainStages = ((plain["diagnosis"] as? [String: Any])?["stages"] as? [[String: Any]] ?? []).compactMap { $0["stage"] as? String }
     #expect(plainStages == ["coding", "reviewWait"])
   }
+
+  @Test("--pr-metadata with several repositories is a usage error: numbers belong to one repository")
+  func severalRepositories() throws {
+    let fixture = try FixtureRepository("pr-metadata")
+    let other = try FixtureRepository("github-merges")
+    let run = try runBaton(["report", fixture.path, other.path, "--pr-metadata", Self.recordsPath] + Self.window)
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("--pr-metadata holds one repository's records"))
+  }
 }
