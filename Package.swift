@@ -48,7 +48,8 @@ let package = Package(
     .testTarget(name: "DeliveryMetricsTests", dependencies: ["DeliveryMetrics", "GitHistory", "FixtureSupport"]),
     .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-    .testTarget(name: "CacheTests", dependencies: ["Cache"]),
+    // GRDB directly, to damage a store as a disk or another program could.
+    .testTarget(name: "CacheTests", dependencies: ["Cache", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "batonTests", dependencies: ["baton", "FixtureSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -75,7 +75,11 @@ public final class DiffCache: Sendable {
   /// What `keep` stored under a name by a run of this version.
   public func kept(_ name: String) throws -> Data? {
     try pool.read { db in
-      try Data.fetchOne(db, sql: "SELECT data FROM kept WHERE name = ? AND version = ?", arguments: [name, version])
+      let value = try DatabaseValue.fetchOne(
+        db, sql: "SELECT data FROM kept WHERE name = ? AND version = ?", arguments: [name, version])
+      // Only a blob is what `keep` wrote; anything else is damage, read as nothing kept.
+      guard let value, case .blob(let data) = value.storage else { return nil }
+      return data
     }
   }
 
@@ -91,7 +95,15 @@ public final class DiffCache: Sendable {
   public func stats(for keys: [String]) throws -> [String: (additions: Int, deletions: Int, files: Int)] {
     var found: [String: (additions: Int, deletions: Int, files: Int)] = [:]
     for row in try rows(of: "diff_stats", columns: "additions, deletions, files", for: keys) {
-      found[row["key"]] = (row["additions"], row["deletions"], row["files"])
+      // A damaged row (a cell that is not a whole number) is no row: its pair is diffed
+      // again. GRDB's typed subscripts would trap on it.
+      guard let key = String.fromDatabaseValue(row[0] as DatabaseValue),
+        let additions = Int.fromDatabaseValue(row[1] as DatabaseValue),
+        let deletions = Int.fromDatabaseValue(row[2] as DatabaseValue),
+        let files = Int.fromDatabaseValue(row[3] as DatabaseValue),
+        additions >= 0, deletions >= 0, files >= 0
+      else { continue }
+      found[key] = (additions, deletions, files)
     }
     return found
   }
@@ -129,9 +141,12 @@ public final class DiffCache: Sendable {
   public func paths(for keys: [String]) throws -> [String: [String: Int]] {
     var found: [String: [String: Int]] = [:]
     for row in try rows(of: "diff_paths", columns: "data", for: keys) {
-      let data: Data = row["data"]
       // A row that does not decode is as good as absent: the pair is diffed again.
-      if let paths = try? JSONDecoder().decode([String: Int].self, from: data) { found[row["key"]] = paths }
+      guard let key = String.fromDatabaseValue(row[0] as DatabaseValue),
+        let data = Data.fromDatabaseValue(row[1] as DatabaseValue),
+        let paths = try? JSONDecoder().decode([String: Int].self, from: data)
+      else { continue }
+      found[key] = paths
     }
     return found
   }

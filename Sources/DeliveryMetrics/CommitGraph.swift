@@ -15,7 +15,8 @@ final class CommitGraph {
   fileprivate var authorTimes: [Int64] = []
   /// Authors as recorded (before the mailmap), each kept once.
   fileprivate(set) var authors: [Identity] = []
-  fileprivate var authorIndex: [Identity: Int32] = [:]
+  /// By bytes: two spellings of one name (NFC, NFD) are kept apart, as written.
+  fileprivate var authorIndex: [[ExactText]: Int32] = [:]
   fileprivate var authorOf: [Int32] = []
   /// Where a node's parents sit in `parentList`; nil until the node is read.
   fileprivate var parentRanges: [Range<Int32>?] = []
@@ -77,11 +78,11 @@ final class CommitGraph {
     let links = try source.links(of: ids[Int(node)])
     let time = links.committedAt
     let identity = Identity(name: links.author.name, email: links.author.email)
-    if let known = authorIndex[identity] {
+    if let known = authorIndex[identity.exact] {
       authorOf[Int(node)] = known
     } else {
       authorOf[Int(node)] = Int32(authors.count)
-      authorIndex[identity] = Int32(authors.count)
+      authorIndex[identity.exact] = Int32(authors.count)
       authors.append(identity)
     }
     let parentNodes = links.parents.map(self.node)
@@ -116,7 +117,9 @@ final class CommitGraph {
 /// The graph as bytes, kept between runs: parents, times and authors never change for a
 /// commit, and reading them again is most of what a rerun on a large history costs.
 extension CommitGraph {
-  private static let magic: UInt32 = 0x6267_7231  // "bgr1"
+  // "bgr2": graphs before it kept one spelling for authors whose names differ only in
+  // Unicode normalisation (NFC, NFD), whichever was read first.
+  private static let magic: UInt32 = 0x6267_7232
 
   /// Nodes read, by how many there are: what `encoded()` would add to a kept graph.
   var readCount: Int { parentRanges.lazy.filter { $0 != nil }.count }
@@ -205,7 +208,7 @@ extension CommitGraph {
     authorTimes = keptAuthorTimes
     authorOf = keptAuthorOf
     authors = keptAuthors
-    authorIndex = Dictionary(keptAuthors.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+    authorIndex = Dictionary(keptAuthors.enumerated().map { ($1.exact, Int32($0)) }, uniquingKeysWith: { first, _ in first })
     return true
   }
 }

@@ -133,6 +133,8 @@ struct PersonIndex {
       parent.append(parent.count)
       node = parent.count - 1
       first[node!] = identity
+    } else if let shown = first[root(node!)], identity.spellsBefore(shown) {
+      first[root(node!)] = identity
     }
     if let other = byEmail[email] { union(node!, other) } else if !email.isEmpty { byEmail[email] = node }
     if !name.isEmpty { if let other = byName[name] { union(node!, other) } else { byName[name] = node } }
@@ -157,5 +159,37 @@ struct PersonIndex {
     let node = byEmail[identity.email.lowercased()] ?? byName[identity.name.lowercased()]
     guard let node else { return identity }
     return first[root(node)] ?? identity
+  }
+}
+
+/// A string compared and hashed by its bytes. Swift's `String` equality is canonical
+/// equivalence, under which `Malčić` precomposed (NFC) and decomposed (NFD) are equal, so a
+/// table keyed by `String` keeps whichever spelling it met first, and a warm run (which
+/// met them in another order) would print another spelling than a cold one. Tables that
+/// keep what a person wrote are keyed by bytes (docs/figures.md section 1).
+struct ExactText: Hashable, Sendable {
+  let text: String
+
+  init(_ text: String) { self.text = text }
+
+  static func == (lhs: ExactText, rhs: ExactText) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+
+  func hash(into hasher: inout Hasher) {
+    var text = text
+    text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+  }
+}
+
+extension Identity {
+  /// The identity by its bytes: name and email as written.
+  var exact: [ExactText] { [ExactText(name), ExactText(email)] }
+
+  /// Whether two spellings of one identity differ only in their bytes (NFC against NFD),
+  /// and this one is the first in byte order: the spelling a person is shown by, whichever
+  /// a run met first.
+  func spellsBefore(_ other: Identity) -> Bool {
+    guard self == other else { return false }
+    return (Array(email.utf8) + [0] + Array(name.utf8)).lexicographicallyPrecedes(
+      Array(other.email.utf8) + [0] + Array(other.name.utf8))
   }
 }

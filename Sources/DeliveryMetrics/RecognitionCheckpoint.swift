@@ -10,7 +10,8 @@ import GitHistory
 /// remotes. Any change to one of them and the checkpoint is not used.
 struct RecognitionCheckpoint {
   /// Bumped whenever recognition or finishing changes what it produces.
-  static let version = "recognition-2"
+  /// 3: strings kept by their bytes (a name in NFC and in NFD are two strings).
+  static let version = "recognition-3"
 
   /// The newest first-parent commit walked, after which nothing was held open.
   var lineCommit: ObjectID
@@ -115,7 +116,8 @@ extension RecognitionCheckpoint {
 /// Writes every string once, in a table that comes first; values refer to it by index.
 private struct CheckpointWriter {
   private var body = ByteWriter()
-  private var table: [String: Int] = [:]
+  /// By bytes: a name precomposed and decomposed are two strings here, kept as written.
+  private var table: [ExactText: Int] = [:]
   private var strings: [String] = []
 
   mutating func count(_ value: Int) { body.count(value) }
@@ -144,8 +146,8 @@ private struct CheckpointWriter {
   mutating func id(_ id: ObjectID) { string(id.hex) }
 
   private mutating func index(_ value: String) -> Int {
-    if let known = table[value] { return known }
-    table[value] = strings.count
+    if let known = table[ExactText(value)] { return known }
+    table[ExactText(value)] = strings.count
     strings.append(value)
     return strings.count - 1
   }

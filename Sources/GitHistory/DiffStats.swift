@@ -183,6 +183,15 @@ extension Repository {
     do throws(GitError) {
       return .success(try repository.diffStats(from: pair.from, to: pair.to, options: options))
     } catch where error.kind == .missingObject {
+      // A partial clone lacks objects by design, and mirror snapshots leave out a few large
+      // blobs: the size is then unknown. A missing tree outside a partial clone is damage.
+      if repository.isPartialClone { return .success(nil) }
+      guard error.isMissingBlob else { return .failure(repository.corruption(error)) }
+      // A damaged index hides objects it holds: then the blob is not left out, it is lost.
+      let damaged = IndexChecksum.damagedIndexesOnce(inGitDirectory: repository.location.gitDirectory)
+      guard damaged.isEmpty else {
+        return .failure(repository.corruption(error, damagedIndexes: damaged))
+      }
       return .success(nil)
     } catch {
       return .failure(error)

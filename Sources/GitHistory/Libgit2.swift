@@ -68,6 +68,12 @@ enum Libgit2 {
     } else {
       kind = .failed
     }
+    // An object not found beside a pack that could not be opened was most likely in it:
+    // a truncated pack is corruption, not a missing object.
+    let damage = kind == .missingObject ? PackFile.damageReport() : []
+    if !damage.isEmpty {
+      return GitError(.failed, operation: operation, detail: detail + "; damaged pack: " + damage.joined(separator: "; "))
+    }
     return GitError(kind, operation: operation, detail: detail)
   }
 

@@ -192,6 +192,25 @@ extension Repository {
     return tags
   }
 
+  /// What an object finally is once tags are peeled (`tree`, `blob`, `commit`); nil when absent.
+  func objectKind(_ id: ObjectID) throws(GitError) -> String? {
+    var oid = id.gitOID
+    var object: OpaquePointer?
+    guard git_object_lookup(&object, pointer, &oid, GIT_OBJECT_ANY) >= 0 else { return nil }
+    defer { git_object_free(object) }
+    var current = object
+    var owned: OpaquePointer?
+    defer { git_object_free(owned) }
+    while git_object_type(current) == GIT_OBJECT_TAG {
+      var next: OpaquePointer?
+      guard git_tag_target(&next, current) >= 0 else { return nil }
+      git_object_free(owned)
+      owned = next
+      current = next
+    }
+    return String(cString: git_object_type2string(git_object_type(current)))
+  }
+
   /// The commit an object finally names; nil when it is a tree or a blob.
   func peelToCommit(_ id: ObjectID) throws(GitError) -> ObjectID? {
     var oid = id.gitOID

@@ -13,7 +13,16 @@ public struct GitTime: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   init(_ time: git_time) {
-    self.init(seconds: time.time, offsetMinutes: Int(time.offset))
+    self.init(seconds: Self.clamped(time.time), offsetMinutes: Int(time.offset))
+  }
+
+  /// The earliest and latest moments baton keeps: 0000-01-01 and 9999-12-31T23:59:59Z.
+  public static let representable: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
+
+  /// A recorded time moved into the years 0000-9999: a commit may claim any 64-bit time
+  /// (`Int64.min`), and every age or interval is a difference of two such times.
+  public static func clamped(_ seconds: Int64) -> Int64 {
+    min(max(seconds, representable.lowerBound), representable.upperBound)
   }
 
   /// Moments compare by instant; the offset only says where it was written.

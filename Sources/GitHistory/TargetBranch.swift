@@ -34,8 +34,12 @@ public struct TargetBranch: Hashable, Sendable, CustomStringConvertible {
     self.reason = reason
   }
 
-  /// `main`: the ref's short name.
-  public var shortName: String { Reference(name: ref, target: nil, symbolicTarget: nil).shortName }
+  /// `main`: the ref's short name; a branch literally called HEAD keeps its full name, as
+  /// it is not the symbolic HEAD.
+  public var shortName: String {
+    let short = Reference(name: ref, target: nil, symbolicTarget: nil).shortName
+    return short == "HEAD" && ref != "HEAD" ? ref : short
+  }
 
   /// `main (origin/HEAD)`: the short name and the rule that chose it.
   public var description: String {
@@ -84,8 +88,12 @@ extension Repository {
       name.hasPrefix("refs/") || name == "HEAD"
       ? [name] : ["refs/heads/\(name)", "refs/remotes/\(name)", "refs/tags/\(name)"]
     for candidate in candidates {
-      if let tip = try commitIDIfPresent(ofRefNamed: candidate) {
+      guard let reference = try reference(named: candidate) else { continue }
+      if let tip = try commitID(of: reference) {
         return TargetBranch(ref: candidate, tip: tip, reason: .requested)
+      }
+      if let target = reference.target, let kind = try objectKind(target) {
+        throw GitError(.notFound, operation: "'\(name)' (\(candidate)) names a \(kind), not a commit: give a branch or a commit")
       }
     }
     // A commit id or an expression such as `main~100` is a fine target too.

@@ -47,7 +47,7 @@ extension Repository {
         parents.append(ObjectID(git_commit_parent_id(commit, index).pointee))
       }
       return CommitLinks(
-        parents: parents, committedAt: git_commit_time(commit), author: Signature(git_commit_author(commit)))
+        parents: parents, committedAt: GitTime.clamped(git_commit_time(commit)), author: Signature(git_commit_author(commit)))
     }
   }
 
@@ -55,7 +55,7 @@ extension Repository {
   /// committer time, without building a `Commit` (no message, no signatures).
   func parentsAndTime(of id: ObjectID) throws(GitError) -> (parents: [ObjectID], time: Int64) {
     try withCommit(id) { commit in
-      let time = git_commit_time(commit)
+      let time = GitTime.clamped(git_commit_time(commit))
       guard !shallowBoundary.contains(id) else { return ([], time) }
       let count = git_commit_parentcount(commit)
       var parents: [ObjectID] = []

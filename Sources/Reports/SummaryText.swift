@@ -13,7 +13,8 @@ public struct SummaryText {
     self.style = style
   }
 
-  public func render(_ s: Summary) -> String {
+  public func render(_ summary: Summary) -> String {
+    let s = summary.forDisplay()
     if let notice = s.staleNotice {
       // An empty window is said, not shown as zeros.
       let title = { if case .markdown = style { "## No history in this window\n\n" } else { bold("No history in this window") + "\n" } }()

@@ -26,7 +26,9 @@ struct Baton: ParsableCommand {
   /// Runs the command, mapping every failure to one line on stderr and exit status 2
   /// (1 is kept for a check that breaches a threshold).
   static func main() {
+    Output.reportBrokenPipes()
     do {
+      if let typo = mistypedSubcommand(in: Array(CommandLine.arguments.dropFirst())) { throw typo }
       var command = try parseAsRoot()
       try command.run()
     } catch let exit as ExitCode {
@@ -54,13 +56,14 @@ struct RepositoryOptions: ParsableArguments {
   @Option(help: "The target branch whose first-parent history is the delivery record (default: origin/HEAD, main, master, trunk, then HEAD).")
   var branch: String?
 
-  @Option(help: ArgumentHelp("The moment the report is taken at: ages and windows count back from it (default: now).", valueName: "date"))
+  // `.unconditional`: `--since -5d` reaches the date parser, which says what is wrong with it.
+  @Option(parsing: .unconditional, help: ArgumentHelp("The moment the report is taken at: ages and windows count back from it (default: now).", valueName: "date"), transform: DateArgument.parse)
   var asOf: DateArgument?
 
-  @Option(help: ArgumentHelp("Start of the window (default: 90d before as-of). A date (2026-01-31), ISO-8601, or a span back from as-of (90d, 12w).", valueName: "date"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Start of the window (default: 90d before as-of). A date (2026-01-31), ISO-8601, or a span back from as-of (90d, 12w).", valueName: "date"), transform: DateArgument.parse)
   var since: DateArgument?
 
-  @Option(help: ArgumentHelp("End of the window (default: as-of).", valueName: "date"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("End of the window (default: as-of).", valueName: "date"), transform: DateArgument.parse)
   var until: DateArgument?
 
   @Option(help: ArgumentHelp("Time zone of week and day buckets (default: UTC).", valueName: "zone"))
@@ -160,7 +163,9 @@ struct RepositoryOptions: ParsableArguments {
         .forEach(named)
     }
     if report.missingSizes > 0 {
-      named("\(report.missingSizes) changes have no size: their blobs are missing (a partial clone)")
+      named(
+        "\(report.missingSizes) changes have no size: their blobs are missing "
+          + (repository.isPartialClone ? "(a partial clone)" : "(not a partial clone: a snapshot that left out some blobs?)"))
     }
     return Analysis(
       report: report, target: target, repository: repository.location.workTree ?? repository.location.gitDirectory,
@@ -207,7 +212,7 @@ struct RepositoryOptions: ParsableArguments {
     }
     if let log { return .log(try DeployLog.read(log, repository)) }
     let pattern = tags ?? DeploymentSource.defaultTagPattern
-    guard (try? Regex(pattern)) != nil else { throw ValidationError("invalid deploy tag pattern '\(pattern)'") }
+    try TagPattern.screen(pattern, against: repository.references().filter { $0.kind == .tag }.map(\.shortName))
     return .tags(pattern: pattern)
   }
 
@@ -309,7 +314,7 @@ struct Report: ParsableCommand {
   @OptionGroup var diagnosis: DiagnosisOptions
 
   func run() throws {
-    if let output { try AtomicFile.checkFolder(of: output) }
+    if let output { try AtomicFile.checkDestination(output) }
     if repository.readsSeveral { return try runSeveral() }
     let analysis = try repository.analyze(measuresAreas: true)
     var summary = analysis.summary(by: by.map { Summary.Grouping($0, top: top, includesBots: bots) })
@@ -329,7 +334,7 @@ struct Report: ParsableCommand {
     if let output {
       try AtomicFile.write(text, to: output)
     } else {
-      print(text, terminator: "")
+      try Output.standard(text)
     }
   }
 }

@@ -85,12 +85,32 @@ final class CachedHistory: HistorySource {
 
   func reviewHeads() throws -> [ReviewHead] {
     if let knownReviewHeads { return knownReviewHeads }
-    let heads = try repository.reviewHeads(among: references())
+    var heads: [ReviewHead] = []
+    for reference in try references() {
+      guard case .reviewHead(let forge, let number) = reference.kind, let tip = try commitID(of: reference) else { continue }
+      heads.append(ReviewHead(forge: forge, number: number, ref: reference.name, tip: tip))
+    }
     knownReviewHeads = heads
     return heads
   }
+
+  /// Refs whose object is not in the repository, already warned about.
+  private var dangling: Set<String> = []
+
+  /// A review head or remote branch whose commit is gone (a fetch cut short, a pruned
+  /// object) is skipped with a warning naming it, not the end of the run; the target
+  /// branch and tags are read through the repository and stay errors.
+  func commitID(of reference: Reference) throws -> ObjectID? {
+    let result = Result { () throws(GitError) in try repository.commitID(of: reference) }
+    guard case .failure(let error) = result, error.kind == .missingObject, reference.isOptional else {
+      return try result.get()
+    }
+    if dangling.insert(reference.name).inserted {
+      warn("skipped \(reference.name): the commit it names is not in the repository (\(error.detail))")
+    }
+    return nil
+  }
   func tags() throws -> [Tag] { try repository.tags(among: references()) }
-  func commitID(of reference: Reference) throws -> ObjectID? { try repository.commitID(of: reference) }
   func canonical(name: String, email: String) -> (name: String, email: String) {
     repository.canonical(name: name, email: email)
   }
@@ -115,5 +135,15 @@ final class CachedHistory: HistorySource {
 
   func diffStats(from old: ObjectID?, to new: ObjectID, options: DiffOptions) throws -> DiffStats {
     try repository.diffStats(from: old, to: new, options: options)
+  }
+}
+
+extension Reference {
+  /// Refs a run can do without: review heads and other remote-tracking branches.
+  fileprivate var isOptional: Bool {
+    switch kind {
+    case .reviewHead, .remoteBranch: true
+    default: false
+    }
   }
 }

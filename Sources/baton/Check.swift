@@ -3,33 +3,48 @@ import DeliveryMetrics
 import Foundation
 import Reports
 
-/// A span of time on the command line: `90m`, `48h`, `5d`, `2w`.
-struct Duration: ExpressibleByArgument {
+/// A span of time on the command line: `90m`, `48h`, `5d`, `2w` (at most 100 years).
+struct Duration {
   var seconds: Int64
 
-  init?(argument: String) {
-    if argument.hasSuffix("m"), let minutes = Int64(argument.dropLast()), minutes >= 0 {
-      seconds = minutes * 60
-    } else if let span = DateArgument.span(argument) {
-      seconds = span
-    } else {
-      return nil
+  static func parse(_ text: String) throws -> Duration {
+    guard let seconds = try Span.parse(text) else {
+      throw ValidationError("not a span: give a whole number and a unit, such as 90m, 48h, 14d or 2w")
     }
+    return Duration(seconds: seconds)
   }
 }
 
-/// A share on the command line: `25%` or `0.25`.
-struct Fraction: ExpressibleByArgument {
+/// A share on the command line: `25%` or `0.25` (docs/figures.md section 9). A bare number
+/// above 1 is an error, not a percentage: `25` would otherwise be taken as 2500%.
+struct Fraction {
   var value: Double
 
-  init?(argument: String) {
-    if argument.hasSuffix("%"), let percent = Double(argument.dropLast()) {
-      value = percent / 100
-    } else if let fraction = Double(argument) {
-      value = fraction
-    } else {
-      return nil
+  static func parse(_ text: String) throws -> Fraction {
+    let percent = text.hasSuffix("%")
+    guard let number = Double(percent ? String(text.dropLast()) : text) else {
+      throw ValidationError("not a share: give a percentage (25%) or a fraction (0.25)")
     }
+    return Fraction(value: try checked(number, percent: percent, as: text))
+  }
+
+  /// The share a number stands for, or an error naming what it cannot mean.
+  static func checked(_ number: Double, percent: Bool, as text: String, ratio: Bool = false) throws -> Double {
+    guard number.isFinite else { throw ValidationError("a limit must be a finite number") }
+    guard number >= 0 else { throw ValidationError("a limit cannot be negative") }
+    if !percent, !ratio, number > 1 {
+      throw ValidationError("a bare number is a fraction from 0 to 1: write \(text)% for a percentage")
+    }
+    return percent ? number / 100 : number
+  }
+}
+
+/// A whole-number limit on the command line: 0 or more.
+enum Count {
+  static func parse(_ text: String) throws -> Int {
+    guard let value = Int(text) else { throw ValidationError("not a whole number") }
+    guard value >= 0 else { throw ValidationError("a limit cannot be negative") }
+    return value
   }
 }
 
@@ -71,31 +86,31 @@ struct Check: ParsableCommand {
 
   @OptionGroup var repository: RepositoryOptions
 
-  @Option(help: ArgumentHelp("Most changes and open reviews waiting for review at as-of.", valueName: "n"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Most changes and open reviews waiting for review at as-of.", valueName: "n"), transform: Count.parse)
   var maxReviewQueue: Int?
 
-  @Option(help: ArgumentHelp("Most growth of the review queue over the growth window (25% or 0.25).", valueName: "share"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Most growth of the review queue over the growth window (25% or 0.25).", valueName: "share"), transform: Fraction.parse)
   var maxReviewQueueGrowth: Fraction?
 
-  @Option(help: ArgumentHelp("The window review-queue growth is measured over.", valueName: "span"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("The window review-queue growth is measured over.", valueName: "span"), transform: Duration.parse)
   var growthWindow: Duration?
 
-  @Option(help: ArgumentHelp("Longest 85th-percentile review wait (48h, 2d).", valueName: "span"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Longest 85th-percentile review wait (48h, 2d).", valueName: "span"), transform: Duration.parse)
   var maxReviewWaitP85: Duration?
 
-  @Option(help: ArgumentHelp("Largest 85th-percentile PR size, in lines changed.", valueName: "lines"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Largest 85th-percentile PR size, in lines changed.", valueName: "lines"), transform: Count.parse)
   var maxPrSizeP85: Int?
 
-  @Option(help: ArgumentHelp("Longest 85th-percentile cycle time (5d).", valueName: "span"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Longest 85th-percentile cycle time (5d).", valueName: "span"), transform: Duration.parse)
   var maxCycleTimeP85: Duration?
 
-  @Option(help: ArgumentHelp("Highest change failure rate (15% or 0.15).", valueName: "share"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Highest change failure rate (15% or 0.15).", valueName: "share"), transform: Fraction.parse)
   var maxChangeFailureRate: Fraction?
 
-  @Option(help: ArgumentHelp("Oldest age of an open review still in the queue (30d).", valueName: "span"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Oldest age of an open review still in the queue (30d).", valueName: "span"), transform: Duration.parse)
   var maxOldestOpen: Duration?
 
-  @Option(help: ArgumentHelp("Longest 85th-percentile pickup time, opened to first review (24h); needs --pr-metadata.", valueName: "span"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Longest 85th-percentile pickup time, opened to first review (24h); needs --pr-metadata.", valueName: "span"), transform: Duration.parse)
   var maxPickupTimeP85: Duration?
 
   @Option(help: ArgumentHelp("Most warning signs of the diagnosis flagged at once.", valueName: "n"))
@@ -119,7 +134,7 @@ struct Check: ParsableCommand {
   }
 
   func run() throws {
-    if let output { try AtomicFile.checkFolder(of: output) }
+    if let output { try AtomicFile.checkDestination(output) }
     if repository.readsSeveral { return try runSeveral() }
     let gatesSigns = maxWarningSigns != nil || !failOn.isEmpty
     let analysis = try repository.analyze(growthWindow: growthWindow?.seconds, measuresAreas: gatesSigns)
@@ -129,6 +144,11 @@ struct Check: ParsableCommand {
     }
     // Flags override .baton.toml's [thresholds].
     let thresholds = thresholds(analysis.configuration)
+    // A gate that cannot fail is a mistake, not a pass (docs/figures.md section 9).
+    guard thresholds != Thresholds() || gatesSigns else {
+      throw ValidationError(
+        "no limit set: give at least one --max-... or --fail-on flag, or [thresholds] in .baton.toml (baton check --help lists them)")
+    }
     if thresholds.maxPickupTimeP85 != nil, analysis.report.pullRequestCoverage == nil {
       // Git does not record when a review was opened or picked up: without records the gate could never fail.
       throw ValidationError("--max-pickup-time-p85 needs the forge's records: give --pr-metadata FILE or pr_metadata in .baton.toml")
@@ -149,26 +169,20 @@ struct Check: ParsableCommand {
     if let output {
       try AtomicFile.write(text, to: output)
     } else {
-      print(text, terminator: "")
+      try Output.standard(text)
     }
-    Self.publishOnGitHub(
+    try Self.publishOnGitHub(
       annotations: result.githubAnnotations, markdown: result.markdown + "\n" + MermaidCharts(analysis.report).markdown)
     if result.breaches > 0 { throw ExitCode(1) }
   }
 
   /// Under GitHub Actions, breaches as annotations and the table in the step summary.
-  static func publishOnGitHub(annotations: String, markdown: String) {
+  static func publishOnGitHub(annotations: String, markdown: String) throws {
     let environment = ProcessInfo.processInfo.environment
     guard environment["GITHUB_ACTIONS"] == "true" else { return }
-    print(annotations, terminator: "")
+    try Output.standard(annotations)
     guard let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty else { return }
-    if !FileManager.default.fileExists(atPath: summary) {
-      _ = FileManager.default.createFile(atPath: summary, contents: nil)
-    }
-    if let handle = FileHandle(forWritingAtPath: summary) {
-      handle.seekToEndOfFile()
-      handle.write(Data(markdown.utf8))
-      try? handle.close()
-    }
+    // A step summary on a full disk is an error, not a crash or a silent pass (docs/figures.md section 9).
+    try Output.append(markdown, toFile: summary)
   }
 }

@@ -3,18 +3,15 @@ import DeliveryMetrics
 import Foundation
 import Reports
 
-/// Two moments on the command line: `2026-01-01..2026-03-31`.
-struct WindowArgument: ExpressibleByArgument {
+/// Two moments on the command line: `2026-01-01..2026-03-31`, each as strict as `--since`.
+struct WindowArgument {
   var since: DateArgument
   var until: DateArgument
 
-  init?(argument: String) {
-    let parts = argument.components(separatedBy: "..")
-    guard parts.count == 2, let since = DateArgument(argument: parts[0]), let until = DateArgument(argument: parts[1]) else {
-      return nil
-    }
-    self.since = since
-    self.until = until
+  static func parse(_ text: String) throws -> WindowArgument {
+    let parts = text.components(separatedBy: "..")
+    guard parts.count == 2 else { throw ValidationError("give a window as two dates joined by '..' (2026-01-01..2026-03-31)") }
+    return WindowArgument(since: try DateArgument.parse(parts[0]), until: try DateArgument.parse(parts[1]))
   }
 }
 
@@ -35,16 +32,16 @@ struct Compare: ParsableCommand {
 
   @OptionGroup var repository: RepositoryOptions
 
-  @Option(help: ArgumentHelp("The window before (A..B, dates as for --since).", valueName: "A..B"))
+  @Option(help: ArgumentHelp("The window before (A..B, dates as for --since).", valueName: "A..B"), transform: WindowArgument.parse)
   var before: WindowArgument?
 
-  @Option(help: ArgumentHelp("The window after (C..D).", valueName: "C..D"))
+  @Option(help: ArgumentHelp("The window after (C..D).", valueName: "C..D"), transform: WindowArgument.parse)
   var after: WindowArgument?
 
-  @Option(help: ArgumentHelp("Compare the equal periods either side of this moment.", valueName: "date"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Compare the equal periods either side of this moment.", valueName: "date"), transform: DateArgument.parse)
   var at: DateArgument?
 
-  @Option(help: ArgumentHelp("Length of each period with --at (default 90d).", valueName: "span"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Length of each period with --at (default 90d).", valueName: "span"), transform: Duration.parse)
   var period: Duration?
 
   @Option(help: "Output format: table (a terminal), markdown, or json.")
@@ -99,9 +96,9 @@ struct Compare: ParsableCommand {
       repository: analysis.repository, branch: analysis.target.description, before: old, after: new,
       differences: Comparison.differences(before: old, after: new))
     switch format {
-    case .json: print(summary.json, terminator: "")
-    case .markdown: print(summary.render(markdown: true), terminator: "")
-    case .table, .html: print(summary.render(markdown: false), terminator: "")
+    case .json: try Output.standard(summary.json)
+    case .markdown: try Output.standard(summary.render(markdown: true))
+    case .table, .html: try Output.standard(summary.render(markdown: false))
     }
   }
 }

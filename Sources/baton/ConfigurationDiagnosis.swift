@@ -16,16 +16,16 @@ extension Configuration {
         throw reader.unknown(key, expected: Self.warningSignKeys)
       }
       var limits = WarningThresholds()
-      if let share = try reader.fraction(signs, "divergence") { limits.divergence = share }
-      if let share = try reader.fraction(signs, "review_queue_growth") { limits.reviewQueueGrowth = share }
-      if let share = try reader.fraction(signs, "arrival_excess") { limits.arrivalExcess = share }
-      if let share = try reader.fraction(signs, "deployment_decline") { limits.deploymentDecline = share }
+      if let share = try reader.fraction(signs, "divergence", ratio: true) { limits.divergence = share }
+      if let share = try reader.fraction(signs, "review_queue_growth", ratio: true) { limits.reviewQueueGrowth = share }
+      if let share = try reader.fraction(signs, "arrival_excess", ratio: true) { limits.arrivalExcess = share }
+      if let share = try reader.fraction(signs, "deployment_decline", ratio: true) { limits.deploymentDecline = share }
       if let share = try reader.fraction(signs, "top_reviewer_share") { limits.topReviewerShare = share }
       if let count = try reader.int(signs, "min_reviewed_changes") { limits.minReviewedChanges = count }
-      if let share = try reader.fraction(signs, "top_reviewer_growth") { limits.topReviewerGrowth = share }
+      if let share = try reader.fraction(signs, "top_reviewer_growth", ratio: true) { limits.topReviewerGrowth = share }
       if let count = try reader.int(signs, "bus_factor") { limits.busFactor = count }
       if let count = try reader.int(signs, "min_area_changes") { limits.minAreaChanges = count }
-      if let share = try reader.fraction(signs, "quality_points") { limits.qualityPoints = share }
+      if let share = try reader.fraction(signs, "quality_points", ratio: true) { limits.qualityPoints = share }
       warningThresholds = limits
     }
     if let value = table["areas"] {

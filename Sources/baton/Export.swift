@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeliveryMetrics
 import Foundation
 import Reports
 
@@ -40,6 +41,8 @@ struct Export: ParsableCommand {
   var outputDir: String?
 
   func validate() throws {
+    if output == "" { throw ValidationError("--output is empty: name a file, or leave it out for standard output") }
+    if outputDir == "" { throw ValidationError("--output-dir is empty: name a folder") }
     if all {
       guard outputDir != nil else { throw ValidationError("--all needs --output-dir") }
       guard table == nil, output == nil else { throw ValidationError("--all writes every table: drop --table and --output") }
@@ -60,28 +63,48 @@ struct Export: ParsableCommand {
         throw ValidationError("cannot create \(outputDir): \(error.localizedDescription)")
       }
     }
-    if let output { try AtomicFile.checkFolder(of: output) }
+    if let output { try AtomicFile.checkDestination(output) }
     if repository.readsSeveral { return try runSeveral() }
     let tables = all ? Table.names : [table!]
     let analysis = try repository.analyze(readsQueue: tables.contains { Table.needsQueue($0) })
     let report = analysis.report
     if report.isStale { warn(analysis.staleNotice) }
     if all, let outputDir {
+      // A loader waits for _SUCCESS: gone while the set is replaced, written last (docs/figures.md section 10).
+      let success = outputDir + "/_SUCCESS"
+      if unlink(success) != 0, errno != ENOENT { throw Output.failure(success, errno) }
       for name in Table.names {
         try AtomicFile.write(render(Table.named(name, report)!), to: outputDir + "/\(name).\(format.rawValue)")
       }
+      try AtomicFile.write(successNote(analysis, tables: Table.names), to: success)
       return
     }
     let text = render(Table.named(table!, report)!)
     if let output {
       try AtomicFile.write(text, to: output)
     } else {
-      FileHandle.standardOutput.write(Data(text.utf8))
+      try Output.standard(text)
     }
   }
 }
 
 extension Export {
+  /// What `_SUCCESS` says: which run wrote the set, of what, as of when.
+  func successNote(_ analysis: Analysis, tables: [String]) -> String {
+    let settings = analysis.report.settings
+    return """
+      baton \(Baton.version)
+      repository \(analysis.repository)
+      branch \(analysis.target.description)
+      as_of \(Format.timestamp(settings.asOf))
+      since \(Format.timestamp(settings.since))
+      until \(Format.timestamp(settings.until))
+      tables \(tables.map { "\($0).\(format.rawValue)" }.joined(separator: " "))
+      written_at \(Format.timestamp(Int64(Date().timeIntervalSince1970)))
+
+      """
+  }
+
   func render(_ table: Table) -> String {
     switch format {
     case .csv: table.csv
@@ -96,7 +119,22 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Writes a file whole or not at all: a temporary file beside it, then a rename.
+///
+/// Temporary names are random (`.NAME.tmp-<random>`), since process ids repeat across
+/// containers sharing a volume, and a run holds a lock on its temporary file while it
+/// writes it: a temporary file nobody holds is what a killed run left, and is removed
+/// (docs/figures.md section 9).
 enum AtomicFile {
+  /// Fails before any analysis when a file could not be written there.
+  static func checkDestination(_ path: String) throws {
+    guard !path.isEmpty else { throw ValidationError("--output is empty: name a file, or leave it out for standard output") }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw ValidationError("\(path) is a directory: --output names a file")
+    }
+    try checkFolder(of: path)
+  }
+
   static func checkFolder(of path: String) throws {
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
     var isDirectory: ObjCBool = false
@@ -106,19 +144,42 @@ enum AtomicFile {
   }
 
   static func write(_ text: String, to path: String) throws {
-    try checkFolder(of: path)
+    try checkDestination(path)
     let url = URL(fileURLWithPath: path)
-    let folder = url.deletingLastPathComponent()
-    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    let folder = url.deletingLastPathComponent().path
+    let prefix = ".\(url.lastPathComponent).tmp-"
+    removeLeftovers(in: folder, prefix: prefix)
+    let random = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined(separator: "-")
+    let temporary = folder + "/" + prefix + random
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw Output.failure(path, errno) }
+    defer { close(descriptor) }
+    // Held until the descriptor closes: a live run's temporary file is never taken for a leftover.
+    _ = flock(descriptor, LOCK_EX)
     do {
-      try Data(text.utf8).write(to: temporary)
+      try Output.write(Data(text.utf8), to: descriptor, naming: path)
+      guard fsync(descriptor) == 0 else { throw Output.failure(path, errno) }
       // rename(2) replaces the old file in one step.
-      guard rename(temporary.path, url.path) == 0 else {
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-      }
+      guard rename(temporary, url.path) == 0 else { throw Output.failure(path, errno) }
     } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+      unlink(temporary)
+      throw error
+    }
+  }
+
+  /// Removes temporary files of `prefix` that no running baton holds: what killed runs left.
+  /// One younger than a few seconds may be a run's that has not locked it yet, and is left.
+  static func removeLeftovers(in folder: String, prefix: String) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+    for name in names where name.hasPrefix(prefix) {
+      let path = folder + "/" + name
+      guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+        let modified = attributes[.modificationDate] as? Date, Date().timeIntervalSince(modified) > 5
+      else { continue }
+      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { continue }
+      defer { close(descriptor) }
+      if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { unlink(path) }
     }
   }
 }

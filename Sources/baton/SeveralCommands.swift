@@ -41,7 +41,7 @@ extension Report {
     if let output {
       try AtomicFile.write(text, to: output)
     } else {
-      print(text, terminator: "")
+      try Output.standard(text)
     }
     try run.finish()
   }
@@ -104,7 +104,7 @@ extension Export {
     if let output {
       try AtomicFile.write(text, to: output)
     } else {
-      FileHandle.standardOutput.write(Data(text.utf8))
+      try Output.standard(text)
     }
     try run.finish()
   }
@@ -206,9 +206,9 @@ extension Check {
     if let output {
       try AtomicFile.write(text, to: output)
     } else {
-      print(text, terminator: "")
+      try Output.standard(text)
     }
-    Self.publishOnGitHub(annotations: all.map(\.githubAnnotations).joined(), markdown: all.map(\.markdown).joined(separator: "\n"))
+    try Self.publishOnGitHub(annotations: all.map(\.githubAnnotations).joined(), markdown: all.map(\.markdown).joined(separator: "\n"))
     try run.finish()
     if all.contains(where: { $0.breaches > 0 }) { throw ExitCode(1) }
   }

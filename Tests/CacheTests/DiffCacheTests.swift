@@ -1,5 +1,6 @@
 import Cache
 import Foundation
+import GRDB
 import Testing
 
 @Suite("The diff-stats cache")
@@ -22,6 +23,32 @@ struct DiffCacheTests {
     #expect(found["a..b x"]! == (3, 1, 2))
     // A second handle, as the next run opens it, sees the same.
     #expect(try DiffCache(path: cache.path).stats(for: ["a..b x"]).count == 1)
+  }
+
+  @Test("a damaged row (a cell that is not a whole number, a text where a blob was kept) is absent, not a crash")
+  func damagedCells() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let path = folder + "/cache.sqlite"
+    let cache = try DiffCache(path: path)
+    try cache.store([("a..b x", 3, 1, 2), ("c..d x", 5, 0, 1)])
+    try cache.keep(Data([1, 2, 3]), as: "graph")
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { db in
+      try db.execute(sql: "UPDATE diff_stats SET additions = 'twelve' WHERE key = 'a..b x'")
+      try db.execute(sql: "UPDATE kept SET data = 'not a blob'")
+    }
+    let found = try DiffCache(path: path).stats(for: ["a..b x", "c..d x"])
+    #expect(found.count == 1)
+    #expect(found["c..d x"]! == (5, 0, 1))
+    #expect(try DiffCache(path: path).kept("graph") == nil)
+    try queue.write { db in
+      try db.execute(sql: "UPDATE diff_stats SET files = x'00ff' WHERE key = 'c..d x'")
+    }
+    #expect(try DiffCache(path: path).stats(for: ["c..d x"]).isEmpty)
+    try cache.storePaths([("a..b x", ["src/a.txt": 3])])
+    try queue.write { db in try db.execute(sql: "UPDATE diff_paths SET data = 42") }
+    #expect(try DiffCache(path: path).paths(for: ["a..b x"]).isEmpty)
   }
 
   @Test("lines per path are kept apart from the counts: a pair stored without them has none")

@@ -67,8 +67,9 @@ struct DiffStatsTests {
     try fixture.git("config", "uploadpack.allowFilter", "true")
     let partial = fixture.scratchPath("partial")
     try FixtureRepository.runGit(["clone", "--quiet", "--bare", "--filter=blob:none", "file://\(fixture.path)", partial])
-    // A partial clone fetches blobs on demand; with the promisor remote gone, they are simply missing.
-    try FixtureRepository.runGit(["-C", partial, "remote", "remove", "origin"])
+    // A partial clone fetches blobs on demand from its promisor remote; pointed nowhere, they
+    // are simply missing. The promisor remote stays: it is what makes missing blobs expected.
+    try FixtureRepository.runGit(["-C", partial, "remote", "set-url", "origin", "file:///nonexistent"])
     let repository = try Repository(discoveringFrom: partial)
     let error = #expect(throws: GitError.self) { try repository.diffStats(from: fixture.oid(1), to: fixture.oid(2)) }
     #expect(error?.kind == .missingObject)
@@ -92,7 +93,7 @@ struct ParallelDiffTests {
     try fixture.git("config", "uploadpack.allowFilter", "true")
     let partial = fixture.scratchPath("partial")
     try FixtureRepository.runGit(["clone", "--quiet", "--bare", "--filter=blob:none", "file://\(fixture.path)", partial])
-    try FixtureRepository.runGit(["-C", partial, "remote", "remove", "origin"])
+    try FixtureRepository.runGit(["-C", partial, "remote", "set-url", "origin", "file:///nonexistent"])
     #expect(try Repository(discoveringFrom: partial).diffStats(of: pairs, jobs: 2) == [nil, nil, nil])
   }
 

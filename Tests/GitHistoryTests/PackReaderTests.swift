@@ -140,3 +140,16 @@ struct PackReaderTests {
     }
   }
 }
+
+@Suite("SHA-1, for pack index checksums")
+struct SHA1Tests {
+  @Test("FIPS 180 examples: empty, abc, and a two-block message")
+  func examples() {
+    func hex(_ text: String) -> String {
+      Array(text.utf8).withUnsafeBytes { SHA1.digest($0) }.map { String(format: "%02x", $0) }.joined()
+    }
+    #expect(hex("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+    #expect(hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d")
+    #expect(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") == "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
+  }
+}

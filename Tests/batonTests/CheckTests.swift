@@ -59,7 +59,7 @@ struct CheckTests {
     let fixture = try FixtureRepository("github-merges")
     let run = try runBaton(["check", fixture.path, "--max-review-queue-growth", "lots"])
     #expect(run.status == 2)
-    #expect(run.stderr == "baton: error: The value 'lots' is invalid for '--max-review-queue-growth <share>'\n")
+    #expect(run.stderr == "baton: error: The value 'lots' is invalid for '--max-review-queue-growth <share>': not a share: give a percentage (25%) or a fraction (0.25)\n")
   }
 
   @Test("JUnit to a file; under GitHub Actions, annotations and a step summary")

@@ -85,7 +85,32 @@ final class PackFile: @unchecked Sendable {
     if let pack = opened[stem] { return pack }
     let pack = PackFile(packPath: stem + ".pack", indexPath: stem + ".idx")
     opened[stem] = pack
+    if pack == nil { damaged[stem] = diagnosis(stem: stem) }
     return pack
+  }
+
+  /// Packs that could not be opened, by path without extension, and what is wrong with them:
+  /// when an object then cannot be found, the error says where it probably was.
+  nonisolated(unsafe) private static var damaged: [String: String] = [:]
+
+  /// What is wrong with the packs that could not be opened, one phrase each (empty when none).
+  static func damageReport() -> [String] {
+    openedLock.lock()
+    defer { openedLock.unlock() }
+    return damaged.keys.sorted().map { damaged[$0]! }
+  }
+
+  private static func diagnosis(stem: String) -> String {
+    let name = (stem as NSString).lastPathComponent
+    guard let index = PackIndex(path: stem + ".idx") else { return "\(name).idx is not a readable pack index" }
+    guard let pack = MappedFile(path: stem + ".pack") else { return "\(name).pack cannot be read" }
+    guard pack.count >= headerSize + checksumSize, memcmp(pack.bytes.baseAddress!, "PACK", 4) == 0 else {
+      return "\(name).pack is not a pack (\(pack.count) bytes)"
+    }
+    guard Int(pack.uint32(at: 8)) == index.count else {
+      return "\(name).pack holds \(pack.uint32(at: 8)) objects but its index lists \(index.count)"
+    }
+    return "\(name).pack is truncated or damaged: it does not end in the checksum its index records (\(pack.count) bytes)"
   }
 
   /// The header of the entry at `offset`.
