@@ -130,6 +130,8 @@ public struct DeliveryReport: Sendable {
   public var newestReviewHeadAt: Int64?
   /// What the forge's records covered; nil without them.
   public var pullRequestCoverage: PullRequestCoverage?
+  /// What baton saw in the window and did not use, with suggested fixes.
+  public var hints: [CoverageHint] = []
 
   /// Whether the window starts after the target's newest commit: a clone that was not
   /// fetched, or a mirror snapshot. Its figures are empty for want of history, not of work.
@@ -175,7 +177,7 @@ public struct DeliveryAnalyzer {
     // failures are compared with the window's (docs/figures.md section 11).
     try RevertReader.link(
       &all, commits: commit, examinedFrom: settings.since - (settings.until - settings.since) - 1 - settings.failureWindow,
-      earlierCommits: recognition.earlierCommits)
+      earlierCommits: recognition.earlierCommits, earlierLandings: recognition.earlierLandings)
     let matchedRecords = settings.pullRequests?.apply(to: &all, rules: settings.recognition.identityRules) ?? []
 
     // For each change, the earliest deployment containing it.
@@ -252,6 +254,8 @@ public struct DeliveryAnalyzer {
     }
     let oldest = intervals.openStarts.min()
 
+    let hints = CoverageHints.find(
+      reported, history: all, reviewHeads: try history.reviewHeads().count, rules: settings.recognition.identityRules)
     store.keepGraph()
     var result = DeliveryReport(
       settings: settings, changes: reported, allChanges: all,
@@ -268,6 +272,7 @@ public struct DeliveryAnalyzer {
       resumedChanges: recognition.resumedChanges, targetCommittedAt: recognition.tipCommittedAt,
       newestReviewHeadAt: newestReviewHeadAt,
       pullRequestCoverage: settings.pullRequests?.coverage(window: reported, matched: matchedRecords, settings: settings))
+    result.hints = hints
     result.deploymentsBefore = records.filter { result.periodBefore.contains($0.deployment.at) }
     return result
   }

@@ -43,6 +43,18 @@ public struct Change: Hashable, Sendable {
   public var reviewers: [String]
   public var reviewSource: ReviewSource?
   public var merger: String?
+  /// Whether the merger is known and is the author, compared as people (two addresses
+  /// with one name are one person).
+  public var mergedByAuthor = false
+  /// The rule that claimed it: a built-in convention's name, or `declared: NAME`.
+  public var rule = ""
+  /// What the coverage hints read, kept while the commit is at hand: for a direct or
+  /// rebase change, the trailer keys of `C` that no rule reads and that can name a review.
+  var unreadTrailers: [String] = []
+  /// `C`'s committer when that is neither a bot nor the author.
+  var landedBy: Identity?
+  /// `C` is a merge whose author is not its committer (a server records the submitter).
+  var mergedForOther = false
   public var isImport: Bool
   public var cohort: Cohort
   /// The author's team, from configuration; nil when none matches.

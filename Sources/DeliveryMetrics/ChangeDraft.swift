@@ -32,4 +32,6 @@ struct ChangeDraft {
   var isImport = false
   var diffBase: ObjectID?
   var diffTip: ObjectID
+  /// The rule that claimed it, for `explain`.
+  var rule = ""
 }

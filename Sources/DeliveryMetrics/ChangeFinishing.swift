@@ -11,6 +11,18 @@ enum PeopleReader {
     value.split(separator: ",").map { $0.drop(while: \.isWhitespace) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
   }
 
+  /// Mozilla's subject suffix `r=name1,name2` (not `r?`; `a=` approves a release): the
+  /// reviewers' logins, without reviewer groups (`nss-reviewers`) and `r=backout`, which
+  /// names no one. Bors subjects carry their own `r=` and are read as bors's.
+  static func mozillaReviewers(_ subject: String) -> [String] {
+    guard Scan.contains(Substring(subject), "r="), !subject.hasPrefix("Auto merge of #"),
+      !subject.hasPrefix("Rollup merge of #")
+    else { return [] }
+    guard let token = subject.split(separator: " ").last(where: { $0.hasPrefix("r=") }) else { return [] }
+    return token.dropFirst(2).split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".;:)")) }
+      .filter { !$0.isEmpty && !$0.hasSuffix("-reviewers") && $0.lowercased() != "backout" }
+  }
+
   /// How a person is written in a table: the email when known, else the name or login.
   static func label(_ identity: Identity) -> String {
     identity.email.isEmpty ? identity.name : identity.email
@@ -66,7 +78,9 @@ extension ChangeRecognizer {
     let sharedMerge = draft.kind == .merge && draft.mergedBy == draft.mergeCommit && merge.parents.count > 2
     let branchAuthors = Set(landed.dropLast().map { context.identity($0.author) })
     var coAuthors: [String] = []
-    var reviewers: [String] = []
+    // Reviewers compared as people: one named under two addresses is one reviewer, listed by
+    // the first spelling met (docs/figures.md section 1).
+    var reviewerPeople: [Identity] = []
     var aiCredited = false
     var namedReviewers = draft.namedReviewers
     // Reviewers, co-authors and AI credits are read for the changes a report shows; an
@@ -91,6 +105,7 @@ extension ChangeRecognizer {
       {
         namedReviewers += bors.reviewers
       }
+      namedReviewers += PeopleReader.mozillaReviewers(commit.subject)
       let isPhabricator = !trailers.values(for: "Differential Revision").isEmpty
       var keys = PeopleReader.reviewKeys
       if !isPhabricator { keys += ["Reviewers", "Reviewer"] }
@@ -100,7 +115,7 @@ extension ChangeRecognizer {
             guard let person = parsePerson(entry).map(context.resolve),
               !person.isSamePerson(as: author), !context.isBot(person)
             else { continue }
-            append(PeopleReader.label(person), to: &reviewers)
+            if !reviewerPeople.contains(where: { $0.isSamePerson(as: person) }) { reviewerPeople.append(person) }
           }
         }
       }
@@ -108,9 +123,10 @@ extension ChangeRecognizer {
     for name in namedReviewers.flatMap({ $0.split(separator: ",") }) {
       let person = Identity(name: name.trimmingCharacters(in: .whitespaces), email: "")
       guard !person.name.isEmpty, !person.isSamePerson(as: author) else { continue }
-      append(person.name, to: &reviewers)
+      if !reviewerPeople.contains(where: { $0.isSamePerson(as: person) }) { reviewerPeople.append(person) }
     }
-    let merger = self.merger(of: merge, context)
+    let merger = self.merger(of: merge, draft, context)
+    var reviewers = reviewerPeople.map(PeopleReader.label)
     var reviewSource: Change.ReviewSource? = reviewers.isEmpty ? nil : .trailer
     if reviewers.isEmpty, let merger, !merger.isSamePerson(as: author) {
       reviewers = [PeopleReader.label(merger)]
@@ -127,27 +143,38 @@ extension ChangeRecognizer {
       mergeCommit: draft.mergeCommit, commits: commitCount, mergedAt: mergedAt, firstCommitAt: first,
       lastCommitAt: last, timingSource: source, landedCommits: draft.landed, diffBase: draft.diffBase,
       diffTip: draft.diffTip, clockSkews: skews)
+    change.rule = draft.rule
+    // For the coverage hints (CoverageHints.swift), read now rather than again later.
+    let committer = context.identity(merge.committer)
+    if draft.kind == .direct || draft.kind == .rebase {
+      change.unreadTrailers = CoverageHints.unreadKeys(merge.trailers)
+    }
+    if !context.isBot(committer), !committer.isSamePerson(as: author) { change.landedBy = committer }
+    change.mergedForOther = merge.parents.count > 1 && !context.identity(merge.author).isSamePerson(as: committer)
+    change.mergedByAuthor = merger.map { $0.isSamePerson(as: author) } ?? false
     change.revertedShas = landed.flatMap { RevertReader.revertedShas($0.message).map(String.init) }
     change.authoredCommits = landed.filter { $0.parents.count < 2 || draft.landed.count == 1 }
       .map { AuthoredCommit(author: context.identity($0.author), at: $0.author.time.seconds) }
     return change
   }
 
-  /// Who merged: a forge-written merge's author; else the committer, or for a bot
-  /// committer the person `Auto-Submit:` names. A forge's squash or rebase button and
-  /// bots record no merger.
-  private func merger(of commit: Commit, _ context: RecognitionContext) -> Identity? {
+  /// Who merged (docs/figures.md section 7): when a forge account committed a merge, the
+  /// merge's author (Gerrit makes the submitter the author); else the committer. When that
+  /// is a forge account or bot, the person `Commit-Queue:` (Chromium's LUCI CQ) or
+  /// `Auto-Submit:` names. A squash numbered by a `Change-Id:` alone keeps its uploader
+  /// as committer, not whoever submitted it, so it records no merger.
+  func merger(of commit: Commit, _ draft: ChangeDraft, _ context: RecognitionContext) -> Identity? {
+    if draft.kind == .squash, let reference = draft.reference, GerritChangeID.isChangeID(reference) { return nil }
     let committer = context.identity(commit.committer)
-    var merger: Identity?
-    if isForge(committer) {
-      merger = commit.parents.count > 1 ? context.identity(commit.author) : nil
-    } else if context.isBot(committer) {
-      merger = commit.trailers.values(for: "Auto-Submit").last.flatMap(parsePerson).map(context.resolve)
-    } else {
-      merger = committer
+    var merger = isForge(committer) && commit.parents.count > 1 ? context.identity(commit.author) : committer
+    if context.isBot(merger) {
+      let trailers = commit.trailers
+      guard let named = (trailers.values(for: "Commit-Queue").last ?? trailers.values(for: "Auto-Submit").last)
+        .flatMap(parsePerson)
+      else { return nil }
+      merger = context.resolve(named)
     }
-    guard let merger, !context.isBot(merger) else { return nil }
-    return merger
+    return context.isBot(merger) ? nil : merger
   }
 
   private func aiLineBelongs(_ line: Substring, to authors: Set<Identity>, _ context: RecognitionContext) -> Bool {

@@ -35,6 +35,8 @@ public struct ChangeRecognizer {
     public var earlierAuthors: [Identity] = []
     /// The commits reached before the start: a revert may name one.
     var earlierCommits: [ObjectID] = []
+    /// For each of `earlierCommits`, the first-parent commit that landed it on the target.
+    var earlierLandings: [ObjectID] = []
     /// Changes taken from an earlier run's checkpoint rather than recognised again.
     public var resumedChanges = 0
     /// When the line's newest commit as of as-of was committed; nil when it had none yet.
@@ -69,6 +71,7 @@ public struct ChangeRecognizer {
     let tipCommittedAt = try line.first.map(graph.time)
     var earlierAuthors: [Identity] = []
     var earlierCommits: [ObjectID] = []
+    var earlierLandings: [ObjectID] = []
     if let start, let before = try line.firstIndex(where: { try graph.time($0) < start }) {
       // Oldest first along the line, as recognition would have met them.
       var reachedInOrder: [CommitGraph.Node] = []
@@ -76,6 +79,7 @@ public struct ChangeRecognizer {
         let newlyReached = try context.advance(to: graph.id(node))
         let times = try newlyReached.map(graph.time)
         reachedInOrder += newlyReached.indices.sorted { (times[$0], $0) < (times[$1], $1) }.map { newlyReached[$0] }
+        earlierLandings += Array(repeating: graph.id(node), count: newlyReached.count)
       }
       earlierAuthors = try authors(of: reachedInOrder, context)
       earlierCommits = reachedInOrder.map(graph.id)
@@ -119,8 +123,8 @@ public struct ChangeRecognizer {
     changes = saved + changes
     return Recognition(
       changes: try assignIDs(changes), reachedByTarget: context.reachedCommits,
-      earlierAuthors: earlierAuthors, earlierCommits: earlierCommits, resumedChanges: saved.count,
-      tipCommittedAt: tipCommittedAt)
+      earlierAuthors: earlierAuthors, earlierCommits: earlierCommits, earlierLandings: earlierLandings,
+      resumedChanges: saved.count, tipCommittedAt: tipCommittedAt)
   }
 
   private func authors(of nodes: [CommitGraph.Node], _ context: RecognitionContext) throws -> [Identity] {
@@ -154,7 +158,7 @@ public struct ChangeRecognizer {
 private struct LineWalker {
   let context: RecognitionContext
   var drafts: [ChangeDraft] = []
-  private var group: (reference: ReviewReference, commits: [Commit])?
+  private var group: (reference: ReviewReference, commits: [Commit], rule: String)?
   private var run: [Commit] = []
 
   init(context: RecognitionContext) {
@@ -165,40 +169,63 @@ private struct LineWalker {
     // At a shallow clone's boundary the commit's parents are cut: what it landed, and
     // how, cannot be known, so it is no change (the run warns that history is cut).
     if commit.parentsCut { return }
+    let context = self.context
     if commit.parents.count > 1 {
       try flush()
+      // Declared merge conventions first, in file order.
+      if let declared = context.declared(.merge, commit, Scan.lines(commit.message)) {
+        if var draft = try branchChange(commit, reference: declared.reference, title: declared.title ?? commit.subject, context) {
+          draft.rule = "declared: " + declared.name
+          drafts.append(draft)
+        }
+        return
+      }
       for convention in mergeConventions {
         if let found = try convention.recognize(commit, context) {
-          drafts += found
+          drafts += found.map { draft in
+            var draft = draft
+            draft.rule = ruleName(convention)
+            return draft
+          }
           break
         }
       }
       return
     }
     let lines = Scan.lines(commit.message)
-    let context = self.context
     // Rule 2: consecutive commits with the same review reference form a group.
-    if let reference = groupConventions.lazy.compactMap({ $0.reference(in: commit, lines, context) }).first {
+    if let (reference, rule) = groupReference(commit, lines) {
       try flushRun()
       if let current = group, current.reference == reference {
         group!.commits.append(commit)
       } else {
         try flushGroup()
-        group = (reference, [commit])
+        group = (reference, [commit], rule)
       }
       return
     }
     try flushGroup()
     // Rule 3: a squash.
-    if let reference = squashConventions.lazy.compactMap({ $0.reference(in: commit, lines, context) }).first {
+    if let declared = context.declared(.squash, commit, lines), let reference = declared.reference {
       try flushRun()
-      drafts.append(try squash(commit, reference))
+      var draft = try squash(commit, reference)
+      draft.rule = "declared: " + declared.name
+      if let title = declared.title { draft.title = title }
+      drafts.append(draft)
+      return
+    }
+    for convention in squashConventions {
+      guard let reference = convention.reference(in: commit, lines, context) else { continue }
+      try flushRun()
+      var draft = try squash(commit, reference)
+      draft.rule = ruleName(convention)
+      drafts.append(draft)
       return
     }
     // Rule 4: a patch with review trailers.
     if let credited = patchAuthor(commit) {
       try flushRun()
-      var draft = single(commit, kind: .patch)
+      var draft = single(commit, kind: .patch, rule: "ReviewTrailers")
       draft.author = credited
       drafts.append(draft)
       return
@@ -213,10 +240,27 @@ private struct LineWalker {
       run = [commit]
       return
     }
-    // Rule 6: GitHub's squash button without a number; rule 7: direct.
-    let byGitHub = commit.committer.email.lowercased() == "noreply@github.com"
-    drafts.append(single(commit, kind: byGitHub ? .squash : .direct))
-    if byGitHub { drafts[drafts.count - 1].reference = nil }
+    // Rule 6: GitHub's or Gitea's squash button without a number; rule 7: direct.
+    let byButton = Self.isSquashButton(context.identity(commit.committer))
+    drafts.append(single(commit, kind: byButton ? .squash : .direct, rule: byButton ? "SquashButton" : "Direct"))
+  }
+
+  /// Rule 2's reference: a declared group convention first, then the built-in ones.
+  private func groupReference(_ commit: Commit, _ lines: [Substring]) -> (ReviewReference, String)? {
+    if let declared = context.declared(.group, commit, lines), let reference = declared.reference {
+      return (reference, "declared: " + declared.name)
+    }
+    for convention in groupConventions {
+      if let reference = convention.reference(in: commit, lines, context) { return (reference, ruleName(convention)) }
+    }
+    return nil
+  }
+
+  /// GitHub (`noreply@github.com`), Gitea or Forgejo as committer: their squash button.
+  static func isSquashButton(_ committer: Identity) -> Bool {
+    let name = committer.name.lowercased()
+    return committer.email.lowercased() == "noreply@github.com" || name == "gitea" || name == "forgejo"
+      || committer.email.lowercased().hasSuffix("@fake.local")
   }
 
   /// Nothing held open: no group or run is waiting for the next commit.
@@ -228,7 +272,7 @@ private struct LineWalker {
   }
 
   private mutating func flushGroup() throws {
-    guard let (reference, commits) = group else { return }
+    guard let (reference, commits, rule) = group else { return }
     group = nil
     let last = commits[commits.count - 1]
     var known = ChangeDraft.KnownCommits.landed(commits.map(\.id))
@@ -240,7 +284,7 @@ private struct LineWalker {
     drafts.append(
       ChangeDraft(
         kind: .group, reference: reference, title: last.subject, mergeCommit: last.id, mergedBy: last.id,
-        landed: commits.map(\.id), known: known, diffBase: commits[0].parents.first, diffTip: last.id))
+        landed: commits.map(\.id), known: known, diffBase: commits[0].parents.first, diffTip: last.id, rule: rule))
   }
 
   private mutating func flushRun() throws {
@@ -248,20 +292,23 @@ private struct LineWalker {
     drafts.append(
       ChangeDraft(
         kind: .rebase, reference: nil, title: last.subject, mergeCommit: last.id, mergedBy: last.id,
-        landed: run.map(\.id), known: .landed(run.map(\.id)), diffBase: run[0].parents.first, diffTip: last.id))
+        landed: run.map(\.id), known: .landed(run.map(\.id)), diffBase: run[0].parents.first, diffTip: last.id,
+        rule: "RebaseRun"))
     run = []
   }
 
-  private func single(_ commit: Commit, kind: Change.Kind) -> ChangeDraft {
+  private func single(_ commit: Commit, kind: Change.Kind, rule: String = "") -> ChangeDraft {
     ChangeDraft(
       kind: kind, reference: nil, title: commit.subject, mergeCommit: commit.id, mergedBy: commit.id,
-      landed: [commit.id], known: .commitOnly, diffBase: commit.parents.first, diffTip: commit.id)
+      landed: [commit.id], known: .commitOnly, diffBase: commit.parents.first, diffTip: commit.id, rule: rule)
   }
 
   private func squash(_ commit: Commit, _ reference: ReviewReference) throws -> ChangeDraft {
     var draft = single(commit, kind: .squash)
     draft.reference = reference
     if let (title, _) = Scan.trailingPullNumber(commit.subject) {
+      draft.title = title
+    } else if reference.forge == .azure, let (_, title) = AzureSquash.subject(commit.subject) {
       draft.title = title
     } else {
       draft.title = CopybaraImport.title(commit.subject)
@@ -308,6 +355,11 @@ private struct LineWalker {
         }
       }
     }
+    // Mozilla's `r=` names reviewers like a trailer (docs/figures.md section 2, rule 4).
+    for login in PeopleReader.mozillaReviewers(commit.subject)
+    where !Identity(name: login, email: "").isSamePerson(as: author) {
+      reviewed = true
+    }
     return reviewed ? author : nil
   }
 
@@ -345,10 +397,15 @@ private struct LineWalker {
   }
 }
 
-/// GitHub or GitLab writing a commit for a person (a merge, squash or rebase button).
+/// A built-in convention's name, as `explain` shows it: its type's name.
+func ruleName(_ convention: Any) -> String {
+  String(describing: type(of: convention))
+}
+
+/// A forge account writing a commit for a person (a merge, squash or rebase button, a
+/// Gerrit server, a CI submit queue).
 func isForge(_ identity: Identity) -> Bool {
-  ["github", "gitlab"].contains(identity.name.lowercased())
-    || ["noreply@github.com", "noreply@gitlab.com"].contains(identity.email.lowercased())
+  IdentityRules.isForgeAccount(identity)
 }
 
 /// `Name <email>`, a bare email, a GitHub profile URL or a login, as an identity.

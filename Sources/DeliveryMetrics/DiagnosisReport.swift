@@ -124,9 +124,17 @@ extension DeliveryReport {
 
     // 4. Reviewers are overwhelmed.
     let load = reviewLoad()
-    var overloaded = (load.topReviewerShare ?? 0) > limits.topReviewerShare && load.reviewedChanges >= limits.minReviewedChanges
-    note = load.isRecorded ? "\(load.reviewedChanges) reviewed changes" : "reviewers not recorded in git"
-    if let top = load.topReviewer {
+    // Where no trailer names a reviewer (GitHub merge projects), the merger carries the load:
+    // the sign reads the top merger's share (docs/figures.md section 7 keeps the two apart).
+    let byMerger = load.topReviewer == nil && load.topMerger != nil
+    let topShare = byMerger ? load.topMergerShare : load.topReviewerShare
+    let reviewedCount = byMerger ? load.mergedByOthers : load.reviewedChanges
+    var overloaded = (topShare ?? 0) > limits.topReviewerShare && reviewedCount >= limits.minReviewedChanges
+    note =
+      load.isRecorded
+      ? "\(reviewedCount) \(byMerger ? "changes merged by another (no review trailers)" : "reviewed changes")"
+      : "reviewers not recorded in git"
+    if let top = byMerger ? load.topMerger : load.topReviewer {
       let reviewsNow = changes.filter { Self.reviewed($0, by: top) }.count
       let reviewsBefore = changesBefore.filter { Self.reviewed($0, by: top) }.count
       let merged = changesBefore.isEmpty ? nil : Double(changes.count - changesBefore.count) / Double(changesBefore.count)
@@ -139,7 +147,7 @@ extension DeliveryReport {
     }
     signs.append(
       WarningSign(
-        sign: .reviewerOverload, value: load.topReviewerShare, threshold: limits.topReviewerShare, flagged: overloaded,
+        sign: .reviewerOverload, value: topShare, threshold: limits.topReviewerShare, flagged: overloaded,
         note: note))
 
     // 5. Knowledge silos: the lowest bus factor among areas busy enough to judge.

@@ -68,7 +68,7 @@ public struct IdentityRules: Sendable, Hashable {
     if lowerName.contains("[bot]") || lowerEmail.contains("[bot]") { return true }
     if lowerName.hasSuffix(" bot") || lowerName.hasSuffix(" robot") { return true }
     if Self.endsInCamelBot(name) || Self.endsInCamelBot(identity.login) { return true }
-    if Self.botNames.contains(lowerName) { return true }
+    if Self.botNames.contains(lowerName) || Self.isForgeAccount(identity) { return true }
     let local = lowerEmail.split(separator: "@", maxSplits: 1).first.map(String.init) ?? lowerEmail
     if local.hasSuffix("-bot") || local.hasSuffix("-robot") { return true }
     return botPatterns.contains { pattern in
@@ -76,6 +76,21 @@ public struct IdentityRules: Sendable, Hashable {
       return lowerName.contains(pattern) || lowerEmail.contains(pattern)
     }
   }
+
+  /// A forge account: a bot that lands other people's work (docs/figures.md section 1):
+  /// GitHub, GitLab, Gitea and Forgejo, a Gerrit server (`… Code Review`,
+  /// `noreply-gerritcodereview@`), a CI submit queue (Zuul, Chromium's LUCI CQ).
+  public static func isForgeAccount(_ identity: Identity) -> Bool {
+    let name = identity.name.lowercased()
+    let email = identity.email.lowercased()
+    if forgeNames.contains(name) || name.hasSuffix(" code review") { return true }
+    if email == "noreply@github.com" || email == "noreply@gitlab.com" { return true }
+    if email.hasPrefix("noreply-gerritcodereview@") { return true }
+    let domain = email.split(separator: "@", maxSplits: 1).dropFirst().first ?? ""
+    return domain == "fake.local" || domain == "luci-project-accounts.iam.gserviceaccount.com"
+  }
+
+  static let forgeNames: Set<String> = ["github", "gitlab", "gitea", "forgejo", "zuul", "chromium luci cq"]
 
   /// `BrewTestBot`, `k8s-ci-robot`'s `CIRobot`: `Bot` or `Robot` right after a lowercase letter or digit.
   private static func endsInCamelBot(_ text: String) -> Bool {

@@ -19,6 +19,7 @@ let mergeConventions: [any MergeConvention] = [
   BorsMerge(),
   BorsNGBatch(),
   TrailerNumberedMerge(),
+  GerritMerge(),
   TopicMerge(),
 ]
 
@@ -90,15 +91,18 @@ struct MergeQueueMerge: MergeConvention {
 /// GitLab: `See merge request group/project!N` in the body; the title is the body's first line.
 struct GitLabMerge: MergeConvention {
   func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
-    let lines = Scan.lines(merge.message)
-    guard
-      let line = lines.last(where: { $0.drop(while: \.isWhitespace).hasPrefix("See merge request ") }),
-      let bang = line.lastIndex(of: "!"),
-      let number = Scan.leadingDigits(line[line.index(after: bang)...])
-    else { return nil }
+    guard let number = Self.number(Scan.lines(merge.message)) else { return nil }
     let reference = ReviewReference(number: String(number), forge: .gitlab)
     return try branchChange(merge, reference: reference, title: merge.bodyTitle ?? merge.subject, context)
       .map { [$0] } ?? []
+  }
+
+  /// N of the last line `See merge request group/project!N`.
+  static func number(_ lines: [Substring]) -> Substring? {
+    guard let line = lines.last(where: { $0.drop(while: \.isWhitespace).hasPrefix("See merge request ") }),
+      let bang = line.lastIndex(of: "!")
+    else { return nil }
+    return Scan.leadingDigits(line[line.index(after: bang)...])
   }
 }
 
@@ -118,10 +122,7 @@ struct BitbucketMerge: MergeConvention {
 /// Azure DevOps: `Merged PR N: title`.
 struct AzureDevOpsMerge: MergeConvention {
   func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
-    guard let rest = Scan.after("Merged PR ", in: Substring(merge.subject)),
-      let number = Scan.leadingDigits(rest), rest.dropFirst(number.count).hasPrefix(":")
-    else { return nil }
-    let title = rest.dropFirst(number.count + 1).trimmingCharacters(in: .whitespaces)
+    guard let (number, title) = AzureSquash.subject(merge.subject) else { return nil }
     return try branchChange(merge, reference: ReviewReference(number: String(number), forge: .azure), title: title, context)
       .map { [$0] } ?? []
   }
@@ -217,6 +218,12 @@ struct BorsNGBatch: MergeConvention {
         if let r = text.range(of: " r=") {
           let names = text[r.upperBound...].split(separator: " ").first ?? ""
           reviewers = names.split(separator: ",").map(String.init)
+          // `r=A a=A`: two equal logins are one person, the author approving their own PR.
+          if let a = text[r.upperBound...].range(of: " a="),
+            let approver = text[a.upperBound...].split(separator: " ").first
+          {
+            reviewers.removeAll { $0.lowercased() == approver.lowercased() }
+          }
           text = text[..<r.lowerBound]
         }
         title = text.trimmingCharacters(in: .whitespaces)
@@ -245,6 +252,60 @@ struct TrailerNumberedMerge: MergeConvention {
       ?? PhabricatorRevision().reference(in: merge, Scan.lines(merge.message), context)
     else { return nil }
     return try branchChange(merge, reference: reference, title: merge.subject, context).map { [$0] } ?? []
+  }
+}
+
+/// Gerrit's own merges, committed by a Gerrit server or a CI submit queue. `Merge "title"`
+/// (`… into BRANCH`) is one change numbered by the branch commit's `Change-Id:`. A batch
+/// submit (`Merge changes I…,I…`, `Merge changes from topic "x"`) is one change per branch
+/// commit carrying a `Change-Id:`, each separately reviewed, in the branch's order, merged
+/// at the merge's time; branch commits without one go with the next that has one.
+struct GerritMerge: MergeConvention {
+  func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
+    guard merge.parents.count == 2, isForge(context.identity(merge.committer)) else { return nil }
+    if let title = Self.quotedTitle(merge.subject) {
+      guard let id = try Self.changeID(of: context.commit(merge.parents[1])) else { return nil }
+      let reference = ReviewReference(number: String(id), forge: .gerrit)
+      return try branchChange(merge, reference: reference, title: title, context).map { [$0] } ?? []
+    }
+    guard merge.subject.hasPrefix("Merge changes ") else { return nil }
+    let branch = try context.commitsNotYetReached(from: [merge.parents[1]])
+    var drafts: [ChangeDraft] = []
+    var pending: [Commit] = []
+    for id in branch.reversed() {
+      let commit = try context.commit(id)
+      pending.append(commit)
+      guard let changeID = Self.changeID(of: commit) else { continue }
+      var draft = ChangeDraft(
+        kind: .merge, reference: ReviewReference(number: String(changeID), forge: .gerrit), title: commit.subject,
+        mergeCommit: merge.id, mergedBy: merge.id, landed: pending.map(\.id) + [merge.id],
+        known: .branch(pending.reversed().map(\.id)), diffBase: pending[0].parents.first, diffTip: commit.id)
+      draft.author = try earliestAuthor(of: pending.map(\.id), context)
+      drafts.append(draft)
+      pending = []
+    }
+    guard var last = drafts.popLast() else { return nil }
+    if !pending.isEmpty {
+      // Commits after the last `Change-Id:` have no next one: they go with the last.
+      let ids = last.landed.dropLast() + pending.map(\.id)
+      last.landed = ids + [merge.id]
+      last.known = .branch(ids.reversed())
+      last.diffTip = pending[pending.count - 1].id
+      last.author = try earliestAuthor(of: Array(ids), context)
+    }
+    return drafts + [last]
+  }
+
+  /// `Merge "title"` or `Merge "title" into BRANCH` → title.
+  static func quotedTitle(_ subject: String) -> String? {
+    guard let rest = Scan.after("Merge \"", in: Substring(subject)), let close = rest.lastIndex(of: "\"") else {
+      return nil
+    }
+    return String(rest[..<close])
+  }
+
+  static func changeID(of commit: Commit) -> Substring? {
+    Scan.lastValue(of: "Change-Id", in: Scan.lines(commit.message)).flatMap(GerritChangeID.changeID)
   }
 }
 

@@ -47,12 +47,19 @@ public struct Divergence: Hashable, Sendable {
   public var flagged: Bool
 }
 
-/// Who reviews and who merges (METRICS.md section 7).
+/// Who reviews and who merges (docs/figures.md section 7).
 public struct ReviewLoad: Hashable, Sendable {
-  /// Changes with at least one reviewer.
+  /// Changes with a reviewer named by a trailer (`review_source = trailer`): the `n` of
+  /// `top_reviewer_share`.
   public var reviewedChanges: Int
   public var topReviewer: String?
   public var topReviewerShare: Double?
+  /// Changes whose merger is known and is not their author: the `n` of `top_merger_share`.
+  public var mergedByOthers: Int
+  public var topMerger: String?
+  public var topMergerShare: Double?
+  /// Changes merged by their own author with no reviewer named by a trailer, over the
+  /// changes whose merger is known.
   public var selfMergedShare: Double?
   /// Whether git records reviewers or mergers at all for these changes.
   public var isRecorded: Bool
@@ -232,25 +239,31 @@ extension DeliveryReport {
     return Divergence(outputGrowth: output, throughputGrowth: throughput, reviewWaitGrowth: wait, flagged: flagged)
   }
 
-  /// Review load over the changes in the window.
+  /// Review load over the changes in the window (imports left out): the top reviewer over
+  /// trailer reviews only, the top merger apart (a merger is not a reviewer), and
+  /// self-merges only where no trailer names a reviewer.
   public func reviewLoad() -> ReviewLoad {
-    let reviewed = changes.filter { !$0.reviewers.isEmpty && !$0.isImport }
-    var counts: [String: Int] = [:]
-    for change in reviewed {
-      for reviewer in Set(change.reviewers.map { $0.lowercased() }) { counts[reviewer, default: 0] += 1 }
+    let counted = changes.filter { !$0.isImport }
+    let reviewed = counted.filter { $0.reviewSource == .trailer }
+    func top(_ names: [[String]]) -> (name: String, count: Int)? {
+      var counts: [String: Int] = [:]
+      for list in names {
+        for name in Set(list.map { $0.lowercased() }) { counts[name, default: 0] += 1 }
+      }
+      return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { ($0.key, $0.value) }
     }
-    let top = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }
-    let withMerger = changes.filter { $0.merger != nil && !$0.isImport }
-    let selfMerged = withMerger.filter { change in
-      guard let merger = change.merger else { return false }
-      return merger.lowercased() == change.author.email.lowercased() || merger == change.author.name
-    }
-    let recorded = !reviewed.isEmpty || withMerger.count > selfMerged.count
+    let topReviewer = top(reviewed.map(\.reviewers))
+    let withMerger = counted.filter { $0.merger != nil }
+    let byOthers = withMerger.filter { !$0.mergedByAuthor }
+    let topMerger = top(byOthers.compactMap { $0.merger.map { [$0] } })
+    let selfMerged = withMerger.filter { $0.mergedByAuthor && $0.reviewSource != .trailer }
     return ReviewLoad(
-      reviewedChanges: reviewed.count, topReviewer: top?.key,
-      topReviewerShare: top.map { Double($0.value) / Double(reviewed.count) },
+      reviewedChanges: reviewed.count, topReviewer: topReviewer?.name,
+      topReviewerShare: topReviewer.map { Double($0.count) / Double(reviewed.count) },
+      mergedByOthers: byOthers.count, topMerger: topMerger?.name,
+      topMergerShare: topMerger.map { Double($0.count) / Double(byOthers.count) },
       selfMergedShare: withMerger.isEmpty ? nil : Double(selfMerged.count) / Double(withMerger.count),
-      isRecorded: recorded)
+      isRecorded: !reviewed.isEmpty || !byOthers.isEmpty)
   }
 
   /// `direct_share`: direct changes over all changes, bots left out of both.

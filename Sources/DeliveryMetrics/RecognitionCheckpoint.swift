@@ -11,7 +11,8 @@ import GitHistory
 struct RecognitionCheckpoint {
   /// Bumped whenever recognition or finishing changes what it produces.
   /// 3: strings kept by their bytes (a name in NFC and in NFD are two strings).
-  static let version = "recognition-3"
+  /// 4: each change keeps its rule, the facts the coverage hints read, and whether its author merged it.
+  static let version = "recognition-4"
 
   /// The newest first-parent commit walked, after which nothing was held open.
   var lineCommit: ObjectID
@@ -25,6 +26,7 @@ struct RecognitionCheckpoint {
       "sync=" + context.settings.syncBranches.joined(separator: ","),
       "bots=" + context.settings.identityRules.botPatterns.joined(separator: ","),
       "ai=" + context.settings.identityRules.aiPatterns.joined(separator: ","),
+      "conventions=" + context.settings.conventions.map(\.fingerprint).joined(separator: "\u{2}"),
       "since=\(since.map(String.init) ?? "-")", "start=\(start.map(String.init) ?? "-")",
       "people=\(context.peopleFrom.map(String.init) ?? "-")",
       "remotes=" + context.ownRemoteURLs.sorted().joined(separator: ","),
@@ -70,6 +72,12 @@ extension RecognitionCheckpoint {
       writer.strings(change.reviewers)
       writer.optionalString(change.reviewSource?.rawValue)
       writer.optionalString(change.merger)
+      writer.count(change.mergedByAuthor ? 1 : 0)
+      writer.string(change.rule)
+      writer.strings(change.unreadTrailers)
+      writer.count(change.landedBy == nil ? 0 : 1)
+      change.landedBy.map { writer.identity($0) }
+      writer.count(change.mergedForOther ? 1 : 0)
       writer.count(change.isImport ? 1 : 0)
       writer.string(change.cohort.rawValue)
       writer.id(change.mergeCommit)
@@ -220,6 +228,10 @@ private struct CheckpointReader {
       let title = string(), let author = identity(), let coAuthors = stringList(), let reviewers = stringList(),
       case .some(let reviewSourceName) = optionalString(), case .some(let merger) = optionalString()
     else { return nil }
+    let mergedByAuthor = number() == 1
+    guard let rule = string(), let unreadTrailers = stringList() else { return nil }
+    let landedBy = number() == 1 ? identity() : nil
+    let mergedForOther = number() == 1
     let isImport = number() == 1
     guard let cohort = string().flatMap(Change.Cohort.init(rawValue:)), let mergeCommit = id() else { return nil }
     let commits = number()
@@ -249,6 +261,11 @@ private struct CheckpointReader {
       firstCommitAt: first, lastCommitAt: last, timingSource: timing, landedCommits: landed, diffBase: diffBase,
       diffTip: diffTip, clockSkews: skews)
     change.authoredCommits = authored
+    change.mergedByAuthor = mergedByAuthor
+    change.rule = rule
+    change.unreadTrailers = unreadTrailers
+    change.landedBy = landedBy
+    change.mergedForOther = mergedForOther
     change.revertedShas = shas
     return change
   }

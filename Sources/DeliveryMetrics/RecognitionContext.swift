@@ -5,12 +5,20 @@ public struct RecognitionSettings: Sendable, Hashable {
   /// Long-lived branch globs: a merge of one without a number is a sync merge.
   public var syncBranches: [String]
   public var identityRules: IdentityRules
+  /// Conventions a team declared, in file order (docs/figures.md section 2).
+  public var conventions: [DeclaredConvention] = []
 
-  public static let defaultSyncBranches = ["main", "master", "develop", "maint", "maint-*", "release*", "*-stable"]
+  public static let defaultSyncBranches = [
+    "main", "master", "develop", "next", "maint", "maint-*", "release*", "*-stable",
+  ]
 
-  public init(syncBranches: [String] = defaultSyncBranches, identityRules: IdentityRules = IdentityRules()) {
+  public init(
+    syncBranches: [String] = defaultSyncBranches, identityRules: IdentityRules = IdentityRules(),
+    conventions: [DeclaredConvention] = []
+  ) {
     self.syncBranches = syncBranches
     self.identityRules = identityRules
+    self.conventions = conventions
   }
 
   func isSyncBranch(_ name: String) -> Bool {
@@ -29,6 +37,8 @@ final class RecognitionContext {
   /// Long-lived branches other than the target, for sync merges found by containment.
   let syncBranchTips: [ObjectID]
   let ownRemoteURLs: [String]
+  /// Declared conventions, compiled, in file order.
+  let declared: [DeclaredMatcher]
   /// The window's start: unnamed merges committed before it are not tested for
   /// containment in a long-lived branch, and changes merged before it get no people read.
   var containmentFrom: Int64?
@@ -55,6 +65,17 @@ final class RecognitionContext {
     }
     syncBranchTips = tips
     ownRemoteURLs = try source.remoteURLs()
+    declared = try settings.conventions.map(DeclaredMatcher.init)
+  }
+
+  /// The first declared convention of `kind` that matches, with what it read.
+  func declared(
+    _ kind: DeclaredConvention.Kind, _ commit: Commit, _ lines: [Substring]
+  ) -> (name: String, reference: ReviewReference?, title: String?)? {
+    for matcher in declared where matcher.convention.kind == kind {
+      if let found = matcher.match(commit, lines) { return (matcher.convention.name, found.reference, found.title) }
+    }
+    return nil
   }
 
   /// Every commit reachable from the first-parent commit being recognised, before it:

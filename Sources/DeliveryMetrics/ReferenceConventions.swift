@@ -12,6 +12,8 @@ protocol ReferenceConvention: Sendable {
 let groupConventions: [any ReferenceConvention] = [
   MargePartOf(),
   NodePullRequestURL(),
+  LinkPullRequest(),
+  GiteaPullRequest(),
   ClosesProvenPull(),
 ]
 
@@ -25,6 +27,9 @@ let squashConventions: [any ReferenceConvention] = [
   PhabricatorRevision(),
   CopybaraImport(),
   PiperRevision(),
+  AzureSquash(),
+  GitLabSquash(),
+  GerritChangeID(),
 ]
 
 /// GitLab's Marge bot: `Part-of: <https://HOST/PROJECT/-/merge_requests/N>`.
@@ -44,6 +49,25 @@ struct NodePullRequestURL: ReferenceConvention {
       return nil
     }
     return ReviewReference(number: String(number), forge: .github)
+  }
+}
+
+/// A maintainer applying a pull request with `b4`: `Link: https://HOST/OWNER/REPO/pull/N`
+/// (kmod). A `Link:` to a mailing-list archive is no review reference.
+struct LinkPullRequest: ReferenceConvention {
+  func reference(in commit: Commit, _ lines: [Substring], _ context: RecognitionContext) -> ReviewReference? {
+    Scan.lastValue(of: "Link", in: lines) { value in
+      Scan.forgeNumber(inURL: value.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))[...])
+    }
+  }
+}
+
+/// Gitea-hosted projects (Blender): `Pull Request: https://HOST/OWNER/REPO/pulls/N`.
+struct GiteaPullRequest: ReferenceConvention {
+  func reference(in commit: Commit, _ lines: [Substring], _ context: RecognitionContext) -> ReviewReference? {
+    Scan.lastValue(of: "Pull Request", in: lines) { value in
+      Scan.forgeNumber(inURL: value.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))[...])
+    }
   }
 }
 
@@ -77,10 +101,14 @@ struct ClosesProvenPull: ReferenceConvention {
   }
 }
 
-/// GitHub squash: the subject ends in `(#N)`.
+/// GitHub squash: the subject ends in `(#N)`. A `Reviewed-on:` URL in the same message
+/// names the forge the number belongs to (a Codeberg project mirrored to GitHub: its
+/// numbers are Codeberg's, and the mirror's `refs/pull/N` are other pull requests).
 struct SquashSubjectNumber: ReferenceConvention {
   func reference(in commit: Commit, _ lines: [Substring], _ context: RecognitionContext) -> ReviewReference? {
-    Scan.trailingPullNumber(commit.subject).map { ReviewReference(number: $0.number, forge: .github) }
+    guard let (_, number) = Scan.trailingPullNumber(commit.subject) else { return nil }
+    let forge = GerritReview.reference(lines)?.forge ?? .github
+    return ReviewReference(number: number, forge: forge)
   }
 }
 
@@ -121,13 +149,17 @@ struct ApacheThisCloses: ReferenceConvention {
   }
 }
 
-/// Gerrit: `Reviewed-on: URL`; the number is the URL's last number.
+/// `Reviewed-on: URL`: the forge by the URL's shape (`/pull/N`, `/pulls/N`,
+/// `/-/merge_requests/N`), else Gerrit with the URL's last number.
 struct GerritReview: ReferenceConvention {
   func reference(in commit: Commit, _ lines: [Substring], _ context: RecognitionContext) -> ReviewReference? {
-    guard let value = Scan.lastValue(of: "Reviewed-on", in: lines), let number = Scan.lastNumber(in: value) else {
-      return nil
-    }
-    return ReviewReference(number: String(number), forge: .gerrit)
+    Self.reference(lines)
+  }
+
+  static func reference(_ lines: [Substring]) -> ReviewReference? {
+    guard let value = Scan.lastValue(of: "Reviewed-on", in: lines) else { return nil }
+    if let shaped = Scan.forgeNumber(inURL: value) { return shaped }
+    return Scan.lastNumber(in: value).map { ReviewReference(number: String($0), forge: .gerrit) }
   }
 }
 
@@ -170,5 +202,47 @@ struct PiperRevision: ReferenceConvention {
     guard let value = Scan.lastValue(of: "PiperOrigin-RevId", in: lines), let number = Scan.leadingDigits(value)
     else { return nil }
     return ReviewReference(number: String(number), forge: .piper)
+  }
+}
+
+/// Azure DevOps's squash: a one-parent commit whose subject is `Merged PR N: title`.
+struct AzureSquash: ReferenceConvention {
+  func reference(in commit: Commit, _ lines: [Substring], _ context: RecognitionContext) -> ReviewReference? {
+    Self.subject(commit.subject).map { ReviewReference(number: String($0.number), forge: .azure) }
+  }
+
+  /// `Merged PR N: title` → (N, title).
+  static func subject(_ subject: String) -> (number: Substring, title: String)? {
+    guard let rest = Scan.after("Merged PR ", in: Substring(subject)), let number = Scan.leadingDigits(rest),
+      rest.dropFirst(number.count).hasPrefix(":")
+    else { return nil }
+    return (number, rest.dropFirst(number.count + 1).trimmingCharacters(in: .whitespaces))
+  }
+}
+
+/// GitLab's squash or fast-forward with the merge request named: `See merge request GROUP/PROJECT!N`.
+struct GitLabSquash: ReferenceConvention {
+  func reference(in commit: Commit, _ lines: [Substring], _ context: RecognitionContext) -> ReviewReference? {
+    GitLabMerge.number(lines).map { ReviewReference(number: String($0), forge: .gitlab) }
+  }
+}
+
+/// Gerrit's fast-forward, rebase and cherry-pick submits: `Change-Id: I…` alone (40 hex
+/// digits), numbered by that id.
+struct GerritChangeID: ReferenceConvention {
+  func reference(in commit: Commit, _ lines: [Substring], _ context: RecognitionContext) -> ReviewReference? {
+    Scan.lastValue(of: "Change-Id", in: lines).flatMap(Self.changeID)
+      .map { ReviewReference(number: String($0), forge: .gerrit) }
+  }
+
+  /// `I` and 40 hex digits, or nil.
+  static func changeID(_ value: Substring) -> Substring? {
+    let id = value.prefix(while: { !$0.isWhitespace })
+    guard id.utf8.count == 41, id.first == "I", id.dropFirst().allSatisfy(\.isHexDigit) else { return nil }
+    return id
+  }
+
+  static func isChangeID(_ reference: ReviewReference) -> Bool {
+    reference.forge == .gerrit && changeID(Substring(reference.number)) != nil
   }
 }

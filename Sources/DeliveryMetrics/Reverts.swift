@@ -10,9 +10,12 @@ enum RevertReader {
   /// merged earlier can make no deployment of the window fail. Any change can be reverted.
   /// A sha naming one of `earlierCommits` (reached before the first change was
   /// recognised) makes a revert whose reverted change is not known.
+  /// A sha naming one of `earlierCommits` names the change that `earlierLandings` (the
+  /// first-parent commit that landed each) landed: its number read from that commit's
+  /// subject, or its 12 hex digits, without recognising the history before the start.
   static func link(
     _ changes: inout [Change], commits: (ObjectID) throws -> Commit, examinedFrom: Int64 = .min,
-    earlierCommits: [ObjectID] = []
+    earlierCommits: [ObjectID] = [], earlierLandings: [ObjectID] = []
   ) throws {
     var sortedEarlier: [(ObjectID, Int)]?
     var landedBy: [(ObjectID, Int)] = []
@@ -24,7 +27,7 @@ enum RevertReader {
     var byTitle: [String: [Int]] = [:]
     for (index, change) in changes.enumerated() {
       if let number = change.number { byNumber[number, default: []].append(index) }
-      byTitle[change.title, default: []].append(index)
+      byTitle[String(untagged(change.title)), default: []].append(index)
     }
 
     for index in changes.indices where changes[index].mergedAt >= examinedFrom {
@@ -32,10 +35,18 @@ enum RevertReader {
       // A sha in what landed, naming a commit landed outside this change.
       var target: Int?
       var shaRevert = false
+      var earlierTarget: String?
       for sha in change.revertedShas {
         guard let other = match(Substring(sha), landedBy) else {
-          if sortedEarlier == nil { sortedEarlier = earlierCommits.sorted().map { ($0, 0) } }
-          if match(Substring(sha), sortedEarlier!) != nil { shaRevert = true }
+          if sortedEarlier == nil {
+            sortedEarlier = earlierCommits.enumerated().map { ($1, $0) }.sorted { $0.0 < $1.0 }
+          }
+          if let position = match(Substring(sha), sortedEarlier!) {
+            shaRevert = true
+            if position < earlierLandings.count {
+              earlierTarget = try landedChangeID(commits(earlierLandings[position]))
+            }
+          }
           continue
         }
         guard other != index else { continue }
@@ -50,15 +61,55 @@ enum RevertReader {
         target = byNumber[number]?.last { $0 < index }
       }
       if target == nil, let quoted = quotedTitle(title) {
-        target = byTitle[quoted]?.last { $0 < index }
+        target = byTitle[String(untagged(quoted))]?.last { $0 < index }
       }
       if let target, target != index { changes[index].reverts = changes[target].changeID }
+      if target == nil, let earlierTarget { changes[index].reverts = earlierTarget }
       changes[index].revertedIndex = target
     }
   }
 
+  /// The `change_id` of a change landed by `commit` before recognition's start, from its
+  /// subject alone: GitHub's merge or squash number, GitLab's, Azure's, else 12 hex digits.
+  static func landedChangeID(_ commit: Commit) -> String {
+    let subject = Substring(commit.subject)
+    if let rest = Scan.after("Merge pull request #", in: subject), let number = Scan.leadingDigits(rest) {
+      return String(number)
+    }
+    if let (_, number) = Scan.trailingPullNumber(commit.subject) { return number }
+    if let (number, _) = AzureSquash.subject(commit.subject) { return String(number) }
+    if let number = GitLabMerge.number(Scan.lines(commit.message)) { return String(number) }
+    return commit.id.abbreviated(12)
+  }
+
+  /// `Revert …`, `revert:`/`revert(scope):`, Meta's `Back out "…"`, Mozilla's `Backed out
+  /// changeset H` and `Backout`, also after leading bracketed tags (`[ty] Revert "…"`) or a
+  /// `Bug N - ` prefix.
   static func isRevertTitle(_ title: String) -> Bool {
-    title.hasPrefix("Revert") || title.lowercased().hasPrefix("revert:") || title.lowercased().hasPrefix("revert(")
+    let title = revertPart(title)
+    let lower = title.lowercased()
+    return title.hasPrefix("Revert") || lower.hasPrefix("revert:") || lower.hasPrefix("revert(")
+      || title.hasPrefix("Back out") || title.hasPrefix("Backed out changeset") || title.hasPrefix("Backout")
+  }
+
+  /// The title without leading bracketed tags (`[ty] `).
+  static func untagged(_ title: String) -> Substring {
+    var rest = Substring(title)
+    while rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+      rest = rest[rest.index(after: close)...].drop(while: \.isWhitespace)
+    }
+    return rest
+  }
+
+  /// The title without leading bracketed tags or a `Bug N - ` prefix: where a revert form starts.
+  private static func revertPart(_ title: String) -> Substring {
+    let rest = untagged(title)
+    if let bug = Scan.after("Bug ", in: rest), let digits = Scan.leadingDigits(bug),
+      let after = Scan.after(" - ", in: bug.dropFirst(digits.count))
+    {
+      return after
+    }
+    return rest
   }
 
   /// The shas of `This reverts commit <sha>` lines.
@@ -110,11 +161,12 @@ enum RevertReader {
     return nil
   }
 
-  /// `Revert "Title"` → `Title`.
+  /// `Revert "Title"` or `Back out "Title"` (after tags or a bug prefix) → `Title`.
   static func quotedTitle(_ title: String) -> String? {
-    guard let rest = Scan.after("Revert \"", in: Substring(title)), let close = rest.lastIndex(of: "\"") else {
-      return nil
-    }
+    let part = revertPart(title)
+    guard let rest = Scan.after("Revert \"", in: part) ?? Scan.after("Back out \"", in: part),
+      let close = rest.lastIndex(of: "\"")
+    else { return nil }
     return String(rest[..<close])
   }
 }

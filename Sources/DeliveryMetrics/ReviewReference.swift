@@ -3,7 +3,7 @@ import GitHistory
 
 /// Where a change's number lives (METRICS.md section 10, `forge`).
 public enum Forge: String, Sendable, Hashable, CaseIterable {
-  case github, gitlab, bitbucket, azure, bors, gerrit, phabricator, piper, topic
+  case github, gitlab, bitbucket, azure, bors, gerrit, gitea, phabricator, piper, topic
 }
 
 /// The review a change went through: its number and where that number lives.
@@ -85,6 +85,21 @@ enum Scan {
     return leadingDigits(parts[pull + 1])
   }
 
+  /// A review URL's number and forge by its shape: `/pull/N` GitHub, `/pulls/N` Gitea
+  /// (Forgejo, Codeberg), `/-/merge_requests/N` GitLab; nil for any other shape.
+  static func forgeNumber(inURL url: Substring) -> ReviewReference? {
+    let parts = url.split(separator: "/")
+    guard let index = parts.lastIndex(where: { $0 == "pull" || $0 == "pulls" || $0 == "merge_requests" }),
+      index + 1 < parts.count, let number = leadingDigits(parts[index + 1])
+    else { return nil }
+    let forge: Forge = switch parts[index] {
+    case "pull": .github
+    case "pulls": .gitea
+    default: .gitlab
+    }
+    return ReviewReference(number: String(number), forge: forge)
+  }
+
   /// The number in a `.../-/merge_requests/N` URL, or nil.
   static func mergeRequestNumber(inURL url: Substring) -> Substring? {
     let parts = url.split(separator: "/")
@@ -112,6 +127,17 @@ enum Scan {
       let trimmed = line.drop(while: \.isWhitespace)
       guard trimmed.utf8.count > prefix.utf8.count, hasPrefix(trimmed, ignoringCase: prefix) else { continue }
       return trimmed.dropFirst(prefix.count).drop(while: \.isWhitespace)
+    }
+    return nil
+  }
+
+  /// The value of the last line `Key: value` whose value `read` accepts.
+  static func lastValue<T>(of key: String, in lines: [Substring], _ read: (Substring) -> T?) -> T? {
+    let prefix = key + ":"
+    for line in lines.reversed() {
+      let trimmed = line.drop(while: \.isWhitespace)
+      guard trimmed.utf8.count > prefix.utf8.count, hasPrefix(trimmed, ignoringCase: prefix) else { continue }
+      if let value = read(trimmed.dropFirst(prefix.count).drop(while: \.isWhitespace)) { return value }
     }
     return nil
   }

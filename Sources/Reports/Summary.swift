@@ -86,12 +86,24 @@ public struct Summary: Codable, Sendable {
   public var reviewedChanges: Int
   public var topReviewer: String?
   public var topReviewerShare: Double?
+  /// Changes whose merger is known and is not their author.
+  public var mergedByOthers: Int
+  public var topMerger: String?
+  public var topMergerShare: Double?
   public var selfMergedShare: Double?
   public var cohorts: [Share]
   public var kinds: [Share]
   public var timingSources: [Share]
   public var sizesMissing: Int
   public var reviewHeadsSeen: Int
+  /// What baton saw in the window and did not use, with a suggested fix (coverage hints).
+  public var notUnderstood: [Hint] = []
+
+  public struct Hint: Hashable, Sendable, Codable {
+    public var kind: String
+    public var finding: String
+    public var suggestion: String
+  }
   public var clockSkewCount: Int
   public var groups: [Group]
   public var weeks: [Week]
@@ -210,12 +222,16 @@ public struct Summary: Codable, Sendable {
     reviewedChanges = load.reviewedChanges
     topReviewer = load.topReviewer
     topReviewerShare = load.topReviewerShare
+    mergedByOthers = load.mergedByOthers
+    topMerger = load.topMerger
+    topMergerShare = load.topMergerShare
     selfMergedShare = load.selfMergedShare
     cohorts = shares(changes.map(\.cohort)) { $0.rawValue }
     kinds = shares(changes.map(\.kind)) { $0.rawValue }
     timingSources = shares(changes.map(\.timingSource)) { $0.rawValue }
     sizesMissing = report.missingSizes
     reviewHeadsSeen = reviewHeads
+    notUnderstood = report.hints.map { Hint(kind: $0.kind.rawValue, finding: $0.finding, suggestion: $0.suggestion) }
     clockSkewCount = report.clockSkewCount
     weeks = report.weeks().map { week in
       Week(

@@ -77,8 +77,10 @@ public struct SummaryText {
     let reviewLoad: [(String, String)] =
       s.reviewsRecorded
       ? [
-        ("top reviewer", s.topReviewer.map { "\($0): \(percent(s.topReviewerShare)) of \(s.reviewedChanges) reviewed changes" } ?? "-"),
-        ("self-merged", percent(s.selfMergedShare)),
+        // A merger is no reviewer: where only mergers are known the figure is named top merger.
+        ("top reviewer", s.topReviewer.map { "\($0): \(percent(s.topReviewerShare)) of \(s.reviewedChanges) changes reviewed by trailer" } ?? "- (no review trailers)"),
+        ("top merger", s.topMerger.map { "\($0): \(percent(s.topMergerShare)) of \(s.mergedByOthers) changes merged by someone other than their author" } ?? "-"),
+        ("self-merged", percent(s.selfMergedShare) + " (merged by their author with no trailer reviewer)"),
       ]
       : [("reviewers", "not recorded in git for these changes (no review trailers, no merger other than the author)")]
     sections.append(("Review load", reviewLoad))
@@ -90,6 +92,12 @@ public struct SummaryText {
       ("review heads seen", reviewHeads(s)),
     ]
     if s.clockSkewCount > 0 { coverage.append(("clock skew", "\(s.clockSkewCount) changes with negative durations clamped to 0")) }
+    for hint in s.notUnderstood {
+      coverage.append(("not understood", warn(hint.finding)))
+      for (index, line) in hint.suggestion.split(separator: "\n").enumerated() {
+        coverage.append((index == 0 ? "  try" : "", String(line)))
+      }
+    }
     sections.append(("Coverage", coverage))
     if !s.groups.isEmpty {
       sections.append((

@@ -19,7 +19,7 @@ struct Baton: ParsableCommand {
       Exit codes: 0 success, 1 a check failed (baton check), 2 bad usage or input.
       """,
     version: version,
-    subcommands: [Report.self, Export.self, Check.self, Compare.self],
+    subcommands: [Report.self, Export.self, Check.self, Compare.self, Explain.self],
     defaultSubcommand: Report.self
   )
 
@@ -126,7 +126,8 @@ struct RepositoryOptions: ParsableArguments {
     settings.deployments = try deploymentSource(repository, configuration)
     settings.recognition = RecognitionSettings(
       syncBranches: configuration.syncBranches ?? RecognitionSettings.defaultSyncBranches,
-      identityRules: IdentityRules(botPatterns: configuration.botPatterns, aiPatterns: configuration.aiPatterns))
+      identityRules: IdentityRules(botPatterns: configuration.botPatterns, aiPatterns: configuration.aiPatterns),
+      conventions: configuration.conventions)
     settings.sizeExclude = configuration.sizeExclude ?? AnalysisSettings.defaultSizeExclude
     settings.detectRenames = renames
     settings.jobs = part?.jobs ?? jobs ?? ProcessInfo.processInfo.activeProcessorCount

@@ -31,13 +31,15 @@ struct Configuration {
   var maxChangeFailureRate: Double?
   var maxOldestOpen: Int64?
   var maxPickupTimeP85: Int64?
+  /// `[[convention]]` tables (ConventionConfig.swift).
+  var conventions: [DeclaredConvention] = []
   /// `[warning_signs]` and `[areas]` (ConfigurationDiagnosis.swift).
   var warningThresholds = WarningThresholds()
   var areas: [(name: String, patterns: [String])] = []
 
   static let topKeys = [
     "branch", "tz", "deploy_tags", "deploy_branch", "deploy_log", "sync_branches", "size_exclude", "bot_patterns",
-    "ai_patterns", "stale_after", "failure_window", "thresholds", "teams", "warning_signs", "areas", "pr_metadata",
+    "ai_patterns", "stale_after", "failure_window", "thresholds", "teams", "warning_signs", "areas", "convention", "pr_metadata",
   ]
   static let thresholdKeys = [
     "max_review_queue", "max_review_queue_growth", "growth_window", "max_review_wait_p85", "max_pr_size_p85",
@@ -126,6 +128,7 @@ struct Configuration {
       }
     }
     try config.readDiagnosis(table, reader)
+    config.conventions = try ConventionConfig.read(table, path: path, text: text)
     return config
   }
 

@@ -32,14 +32,16 @@ struct PeopleTests {
     #expect(report.clockSkewCount == 1)
   }
 
-  @Test("github-merges: review load from mergers, self-merges counted")
+  @Test("github-merges: mergers are no reviewers: the top merger apart, self-merges counted")
   func reviewLoad() throws {
     let (_, report) = try analyse("github-merges", asOf: "2026-03-01T00:00:00Z", since: "2026-01-01T00:00:00Z")
     let load = report.reviewLoad()
-    // Reviewed by their merger: #1 #3 #6 #13 (Alice), #2 #4 #9 (Bob), #11 (Carol).
-    #expect(load.reviewedChanges == 8)
-    #expect(load.topReviewer == "alice@example.com")
-    #expect(load.topReviewerShare == 4.0 / 8.0)
+    // No review trailers: no top reviewer. Merged by another: #1 #3 #6 #13 (Alice), #2 #4 #9 (Bob), #11 (Carol).
+    #expect(load.reviewedChanges == 0)
+    #expect(load.topReviewer == nil)
+    #expect(load.mergedByOthers == 8)
+    #expect(load.topMerger == "alice@example.com")
+    #expect(load.topMergerShare == 4.0 / 8.0)
     // Mergers known: 8 merged by another, :1 :22 direct and #10 by their own author.
     #expect(load.selfMergedShare == 3.0 / 11.0)
     #expect(load.isRecorded)

@@ -14,6 +14,10 @@ struct SizeTests {
       let tip = change.diffTip.hex
       let base = try fixture.fixture.git("merge-base", merge.parents[0].hex, tip).trimmingCharacters(in: .whitespacesAndNewlines)
       return (base, tip)
+    case .merge where merge.subject.hasPrefix("Merge changes "):
+      // One change of a Gerrit batch submit: its own commits, first^1 -> last.
+      let first = try fixture.repository.commit(change.landedCommits[0])
+      return (first.parents.first?.hex ?? emptyTree, change.diffTip.hex)
     case .group, .rebase:
       let first = try fixture.repository.commit(change.landedCommits[0])
       return (first.parents.first?.hex ?? emptyTree, change.mergeCommit.hex)

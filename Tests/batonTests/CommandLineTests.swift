@@ -21,7 +21,11 @@ struct CommandLineTests {
     // Review wait: D42 15m and #11 19h 50m; :1 is direct, so it waited for no review:
     // p50 10h 2m 30s (shown 10h 3m), p85 16h 54m 45s, p95 18h 51m 15s.
     // Open: :8 under refs/pull/12/head and refs/merge-requests/5/head, committed 9 h before as-of,
-    // its only own commit. The window's first week has one day in it (Sunday 12 October), its
+    // its only own commit.
+    // Review load: only #7 names reviewers by trailer (carol, dan: a tie, the first by name); only #11
+    // was merged by someone other than its author (ada); :1, :5 and :6 by their own authors with no
+    // trailer reviewer (#7 was reviewed by trailer, so not self-merged): 3 of 5.
+    // The window's first week has one day in it (Sunday 12 October), its
     // last six (Monday 5 to Saturday 10 January, whose first instant is as-of).
     // Diagnosis (docs/figures.md section 11), lead times :1 51 h, D42 19 h, #11 70 h (140 h):
     // coding 70m = 1%, review wait (D42 15m + #11 19h 50m; :1 is direct) 14%, deploy 50.5 + 18.75 + 49 h = 84%.
@@ -71,8 +75,9 @@ struct CommandLineTests {
           median review wait  - (nothing to compare with)
 
         Review load
-          top reviewer  ada@example.com: 50% of 2 reviewed changes
-          self-merged   80%
+          top reviewer  carol@example.com: 100% of 1 changes reviewed by trailer
+          top merger    ada@example.com: 100% of 1 changes merged by someone other than their author
+          self-merged   60% (merged by their author with no trailer reviewer)
 
         Coverage
           cohorts            human 5 (100%)
@@ -85,7 +90,7 @@ struct CommandLineTests {
           output outgrows throughput  ok    - (nothing to compare with) (limit 20%)
           review queue grows          FLAG  +200% (limit 25%); arrivals outrun departures
           deployments decline         ok    - (nothing to compare with) (limit -20%); 0 deployments before, 2 now
-          reviewers overwhelmed       ok    top reviewer 50% (limit 50%); 2 reviewed changes
+          reviewers overwhelmed       ok    top reviewer 100% (limit 50%); 1 reviewed changes
           knowledge silos             ok    lowest bus factor - (flag at 1); 0 areas with 10+ changes
           quality degrades            ok    - (nothing to compare with) (limit +5 points); revert rate not comparable, change failure rate not comparable
 
