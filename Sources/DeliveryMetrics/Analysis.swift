@@ -23,6 +23,8 @@ public struct AnalysisSettings: Sendable {
   /// deployments tables do not need them, and a mirror's pull heads can hold more commits
   /// than the target (git/git: 120k outside its 82k).
   public var readsQueue = true
+  /// The forge's records of pull and merge requests, when the team exported them (docs/figures.md section 8).
+  public var pullRequests: PullRequestRecords?
   /// Whether sizes keep each file's lines, for areas (docs/figures.md section 11).
   public var measuresAreas = false
   /// Recognise from the root, whatever the window reads (tests compare the two).
@@ -126,6 +128,8 @@ public struct DeliveryReport: Sendable {
   /// The newest tip among the review heads no change landed: older than the stale cut-off
   /// before as-of, review heads are probably no longer fetched.
   public var newestReviewHeadAt: Int64?
+  /// What the forge's records covered; nil without them.
+  public var pullRequestCoverage: PullRequestCoverage?
   /// What baton saw in the window and did not use, with suggested fixes.
   public var hints: [CoverageHint] = []
 
@@ -177,6 +181,7 @@ public struct DeliveryAnalyzer {
     try RevertReader.link(
       &all, commits: commit, examinedFrom: settings.since - (settings.until - settings.since) - 1 - settings.failureWindow,
       earlierCommits: recognition.earlierCommits, earlierLandings: recognition.earlierLandings)
+    let matchedRecords = settings.pullRequests?.apply(to: &all, rules: settings.recognition.identityRules) ?? []
 
     // For each change, the earliest deployment containing it.
     let firstShipping = try DeploymentReader.firstContaining(
@@ -210,32 +215,24 @@ public struct DeliveryAnalyzer {
       guard let number = change.number, let forge = change.forge else { continue }
       landed.insert("\(forge == .gitlab ? "gitlab" : "github")#\(number)")
     }
-    let (open, newestReviewHeadAt) = !settings.readsQueue ? ([], nil) : try OpenItemReader.openItems(
+    var (open, newestReviewHeadAt) = !settings.readsQueue ? ([], nil) : try OpenItemReader.openItems(
       history: history, target: target, reachedByTarget: recognition.reachedByTarget, landedNumbers: landed,
       settings: settings.recognition,
       asOf: settings.asOf, since: settings.since - settings.growthWindow, reach: settings.staleAfter + 86_400,
       graph: store.graph)
-    var review = IntervalSet()
-    var wip = IntervalSet()
-    var openReview = IntervalSet()
-    for change in all where change.isTimed {
-      if change.entersReview, let last = change.lastCommitAt { review.add(last, change.mergedAt) }
-      if let first = change.firstCommitAt { wip.add(first, change.mergedAt) }
-    }
-    for item in open {
-      review.add(item.newestCommitAt, item.newestCommitAt + settings.staleAfter)
-      openReview.add(item.newestCommitAt, item.newestCommitAt + settings.staleAfter)
-      wip.add(item.oldestCommitAt, item.newestCommitAt + settings.staleAfter)
-    }
-    review.seal()
-    wip.seal()
-    openReview.seal()
+    if let records = settings.pullRequests { open = records.withoutRecords(open) }
+    let intervals = settings.readsQueue
+      ? QueueIntervals(
+        changes: all, open: open, records: settings.pullRequests, matched: matchedRecords, settings: settings)
+      : QueueIntervals()
+    let review = intervals.review
+    let wip = intervals.wip
+    let openReview = intervals.openReview
 
     let calendar = Calendar.utcWeeks(in: settings.timeZone)
     var days: [QueueDay] = []
     var day = calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(settings.since)))
-    let arrivals = all.filter { $0.isTimed && $0.entersReview }.compactMap(\.lastCommitAt) + open.map(\.newestCommitAt)
-    let sortedArrivals = arrivals.sorted()
+    let sortedArrivals = intervals.arrivals.sorted()
     let sortedMerges = all.map(\.mergedAt).sorted()
     func count(_ sorted: [Int64], in range: Range<Int64>) -> Int {
       lowerBound(sorted, range.upperBound) - lowerBound(sorted, range.lowerBound)
@@ -258,8 +255,7 @@ public struct DeliveryAnalyzer {
     let samples = stride(from: settings.asOf - settings.growthWindow, through: settings.asOf, by: 86_400).map {
       (Double($0 - settings.asOf) / 86_400, Double(review.count(at: $0)))
     }
-    let oldest = open.filter { $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter }
-      .map(\.oldestOwnCommitAt).min()
+    let oldest = intervals.openStarts.min()
 
     let hints = CoverageHints.find(
       reported, history: all, reviewHeads: try history.reviewHeads().count, rules: settings.recognition.identityRules)
@@ -277,7 +273,8 @@ public struct DeliveryAnalyzer {
       oldestOpenAge: oldest.map { settings.asOf - $0 },
       clockSkewCount: reported.filter { $0.clockSkews > 0 }.count, missingSizes: missing,
       resumedChanges: recognition.resumedChanges, targetCommittedAt: recognition.tipCommittedAt,
-      newestReviewHeadAt: newestReviewHeadAt)
+      newestReviewHeadAt: newestReviewHeadAt,
+      pullRequestCoverage: settings.pullRequests?.coverage(window: reported, matched: matchedRecords, settings: settings))
     result.hints = hints
     result.deploymentsBefore = records.filter { result.periodBefore.contains($0.deployment.at) }
     return result

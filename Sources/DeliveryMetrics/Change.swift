@@ -24,6 +24,7 @@ public struct Change: Hashable, Sendable {
 
   public enum ReviewSource: String, Sendable, Hashable {
     case trailer, merger
+    case prMetadata = "pr-metadata"
   }
 
   public enum Cohort: String, Sendable, Hashable, CaseIterable {
@@ -90,6 +91,10 @@ public struct Change: Hashable, Sendable {
   /// The change's size (METRICS.md section 9); nil when not measured or objects are missing.
   public var diff: DiffStats?
   public var sizeStatus: SizeStatus = .notMeasured
+  /// When its pull or merge request was opened and first reviewed by someone else, from the
+  /// forge's records (docs/figures.md section 8); nil without them.
+  public var openedAt: Int64?
+  public var firstReviewAt: Int64?
 
   public enum SizeStatus: String, Sendable, Hashable {
     case ok
@@ -104,8 +109,13 @@ public struct Change: Hashable, Sendable {
   /// `size`: additions plus deletions.
   public var size: Int? { diff?.lines }
 
-  /// `coding_time`: last commit minus first commit.
-  public var codingTime: Int64? { duration(from: firstCommitAt, to: lastCommitAt) }
+  /// `coding_time`: last commit minus first commit; with the forge's records, up to when the
+  /// review was opened (docs/figures.md section 8).
+  public var codingTime: Int64? { duration(from: firstCommitAt, to: openedAt ?? lastCommitAt) }
+  /// `pickup_time`: opened to the first review by someone else.
+  public var pickupTime: Int64? { duration(from: openedAt, to: firstReviewAt) }
+  /// `review_time`: first review to merged.
+  public var reviewTime: Int64? { duration(from: firstReviewAt, to: mergedAt) }
   /// `review_wait`: merged minus last commit, never below 0. None for a direct change:
   /// nothing reviewed it, so it neither waited for review nor sat in the review queue.
   public var reviewWait: Int64? { entersReview ? duration(from: lastCommitAt, to: mergedAt) : nil }

@@ -14,11 +14,13 @@ public struct Thresholds: Hashable, Sendable {
   public var maxChangeFailureRate: Double?
   /// Seconds.
   public var maxOldestOpen: Int64?
+  /// Seconds; measured only with the forge's records (docs/figures.md section 8).
+  public var maxPickupTimeP85: Int64?
 
   public init(
     maxReviewQueue: Int? = nil, maxReviewQueueGrowth: Double? = nil, maxReviewWaitP85: Int64? = nil,
     maxPRSizeP85: Int? = nil, maxCycleTimeP85: Int64? = nil, maxChangeFailureRate: Double? = nil,
-    maxOldestOpen: Int64? = nil
+    maxOldestOpen: Int64? = nil, maxPickupTimeP85: Int64? = nil
   ) {
     self.maxReviewQueue = maxReviewQueue
     self.maxReviewQueueGrowth = maxReviewQueueGrowth
@@ -27,6 +29,7 @@ public struct Thresholds: Hashable, Sendable {
     self.maxCycleTimeP85 = maxCycleTimeP85
     self.maxChangeFailureRate = maxChangeFailureRate
     self.maxOldestOpen = maxOldestOpen
+    self.maxPickupTimeP85 = maxPickupTimeP85
   }
 }
 
@@ -40,6 +43,7 @@ public struct Finding: Hashable, Sendable {
     case cycleTimeP85 = "cycle_time_p85"
     case changeFailureRate = "change_failure_rate"
     case oldestOpen = "oldest_open"
+    case pickupTimeP85 = "pickup_time_p85"
     /// The number of warning signs flagged (docs/figures.md section 11), and each sign named by `--fail-on`.
     case warningSigns = "warning_signs"
     case divergence = "sign_divergence"
@@ -72,6 +76,7 @@ extension DeliveryReport {
     let reviewWait = Distribution(timed.compactMap(\.reviewWait))
     let cycle = Distribution(timed.compactMap(\.cycleTime))
     let sizes = Distribution(changes.compactMap(\.size))
+    let pickup = Distribution(timed.compactMap(\.pickupTime))
     let measures: [(Finding.Rule, Double?, Double?, Int?)] = [
       (.reviewQueue, Double(reviewQueueNow), thresholds.maxReviewQueue.map(Double.init), nil),
       (.reviewQueueGrowth, reviewQueueGrowth, thresholds.maxReviewQueueGrowth, nil),
@@ -80,6 +85,7 @@ extension DeliveryReport {
       (.cycleTimeP85, cycle.p85, thresholds.maxCycleTimeP85.map(Double.init), cycle.count),
       (.changeFailureRate, changeFailureRate, thresholds.maxChangeFailureRate, deployments.count),
       (.oldestOpen, oldestOpenAge.map(Double.init), thresholds.maxOldestOpen.map(Double.init), nil),
+      (.pickupTimeP85, pickup.p85, thresholds.maxPickupTimeP85.map(Double.init), pickup.count),
     ]
     return measures.compactMap { rule, measured, limit, n in
       guard let limit else { return nil }

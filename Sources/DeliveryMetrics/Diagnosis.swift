@@ -1,9 +1,10 @@
 /// Where the constraint is (docs/figures.md section 11): stage shares, Amdahl what-ifs, the
 /// review queue's flow, the six warning signs and the DORA bands. Values in, values out.
 
-/// A stage of a change's lead time.
+/// A stage of a change's lead time. With the forge's records (docs/figures.md section 8) a
+/// change's review wait splits into pickup and review.
 public enum Stage: String, Sendable, Hashable, CaseIterable {
-  case coding, reviewWait, deploy
+  case coding, reviewWait, pickup, review, deploy
 }
 
 /// One change's time in each stage, in seconds, and its lead time (its cycle time when
@@ -12,12 +13,18 @@ public enum Stage: String, Sendable, Hashable, CaseIterable {
 public struct StageTimes: Hashable, Sendable {
   public var coding: Int64
   public var reviewWait: Int64?
+  /// Opened to first review, and first review to merged: from the forge's records, in place
+  /// of `reviewWait` (which is then nil).
+  public var pickup: Int64?
+  public var review: Int64?
   public var deploy: Int64?
   public var total: Int64
 
-  public init(coding: Int64, reviewWait: Int64?, deploy: Int64?, total: Int64) {
+  public init(coding: Int64, reviewWait: Int64?, pickup: Int64? = nil, review: Int64? = nil, deploy: Int64?, total: Int64) {
     self.coding = coding
     self.reviewWait = reviewWait
+    self.pickup = pickup
+    self.review = review
     self.deploy = deploy
     self.total = total
   }
@@ -26,6 +33,8 @@ public struct StageTimes: Hashable, Sendable {
     switch stage {
     case .coding: coding
     case .reviewWait: reviewWait
+    case .pickup: pickup
+    case .review: review
     case .deploy: deploy
     }
   }
@@ -199,7 +208,17 @@ public struct Diagnosis: Hashable, Sendable {
   ) {
     let total = times.reduce(0.0) { $0 + Double($1.total) }
     let deploys = times.contains { $0.deploy != nil }
-    let present = Stage.allCases.filter { $0 != .deploy || deploys }
+    // Pickup and review stand in for review wait where records cover a change; review wait
+    // stays while some change has no record (or nothing has one).
+    let split = times.contains { $0.pickup != nil || $0.review != nil }
+    let present = Stage.allCases.filter { stage in
+      switch stage {
+      case .deploy: deploys
+      case .pickup, .review: split
+      case .reviewWait: !split || times.contains { $0.reviewWait != nil }
+      case .coding: true
+      }
+    }
     let figures = present.map { stage in
       let values = times.compactMap { $0.time(in: stage) }
       let sum = values.reduce(0.0) { $0 + Double($1) }

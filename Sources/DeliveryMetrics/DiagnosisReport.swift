@@ -4,9 +4,17 @@ extension DeliveryReport {
   /// Each timed, non-import change of the window by stage.
   public var stageTimes: [StageTimes] {
     timedChanges.map { change in
-      StageTimes(
-        coding: change.codingTime ?? 0, reviewWait: change.reviewWait, deploy: change.deployTime,
-        total: change.leadTime ?? change.cycleTime ?? 0)
+      // A record splits the review wait: coding ends at opening, then pickup and review. A
+      // change no one else reviewed has neither; like a direct change's wait, its time from
+      // opening to merge belongs to no stage.
+      guard change.openedAt != nil else {
+        return StageTimes(
+          coding: change.codingTime ?? 0, reviewWait: change.reviewWait, deploy: change.deployTime,
+          total: change.leadTime ?? change.cycleTime ?? 0)
+      }
+      return StageTimes(
+        coding: change.codingTime ?? 0, reviewWait: nil, pickup: change.pickupTime, review: change.reviewTime,
+        deploy: change.deployTime, total: change.leadTime ?? change.cycleTime ?? 0)
     }
   }
 
@@ -50,15 +58,18 @@ extension DeliveryReport {
     let window = settings.since...max(settings.since, end)
     let timed = allChanges.filter { $0.isTimed && $0.entersReview }
     let live = openItems.filter { $0.newestCommitAt <= settings.asOf }
-    let arrivals = timed.filter { $0.lastCommitAt.map(window.contains) ?? false }.count
-      + live.filter { window.contains($0.newestCommitAt) }.count
-    // An open item leaves the queue when it goes stale.
-    let departures = timed.filter { $0.lastCommitAt != nil && window.contains($0.mergedAt) }.count
-      + live.filter { window.contains($0.newestCommitAt + settings.staleAfter) }.count
+    // A change with a record arrives when it was opened (docs/figures.md section 8).
+    let records = recordFlow(in: window)
+    let arrivals = timed.filter { ($0.openedAt ?? $0.lastCommitAt).map(window.contains) ?? false }.count
+      + live.filter { window.contains($0.newestCommitAt) }.count + records.arrivals
+    // An open item leaves the queue when it goes stale, or when its record says it closed.
+    let departures = timed.filter { ($0.openedAt ?? $0.lastCommitAt) != nil && window.contains($0.mergedAt) }.count
+      + live.filter { window.contains($0.newestCommitAt + settings.staleAfter) }.count + records.departures
     let lambda = Double(arrivals) / days
     let mu = Double(departures) / days
     let meanQueue = queue.isEmpty ? 0 : Double(queue.map(\.reviewQueue).reduce(0, +)) / Double(queue.count)
-    let waits = timedChanges.compactMap(\.reviewWait)
+    // With a record, a change waited in the queue from its opening (docs/figures.md section 8).
+    let waits = timedChanges.compactMap { change in change.openedAt.map { max(0, change.mergedAt - $0) } ?? change.reviewWait }
     return QueueFlow(
       arrivalsPerDay: lambda, departuresPerDay: mu, meanQueue: meanQueue,
       littlesLawWait: QueueFlow.littlesLaw(meanQueue: meanQueue, departuresPerDay: mu),

@@ -42,6 +42,7 @@ public struct CheckText {
     case .cycleTimeP85: "cycle time p85"
     case .changeFailureRate: "change failure rate"
     case .oldestOpen: "oldest open item"
+    case .pickupTimeP85: "pickup time p85"
     case .warningSigns: "warning signs"
     case .divergence: "sign: output outgrows throughput"
     case .reviewQueueGrowthSign: "sign: review queue grows"
@@ -60,7 +61,7 @@ public struct CheckText {
     case .prSizeP85: return "\(Int(value.rounded())) lines"
     case .reviewQueueGrowth: return (value >= 0 ? "+" : "") + String(format: "%.0f%%", value * 100)
     case .changeFailureRate: return String(format: "%.0f%%", value * 100)
-    case .reviewWaitP85, .cycleTimeP85, .oldestOpen: return Format.humanised(value)
+    case .reviewWaitP85, .cycleTimeP85, .oldestOpen, .pickupTimeP85: return Format.humanised(value)
     case .warningSigns: return Int(value) == 1 ? "1 sign" : "\(Int(value)) signs"
     case .divergence, .reviewQueueGrowthSign, .deploymentDecline, .reviewerOverload, .knowledgeSilos,
       .qualityDegradation:
@@ -159,7 +160,7 @@ public struct CheckText {
     case .reviewQueue: "items"
     case .prSizeP85: "lines"
     case .reviewQueueGrowth, .changeFailureRate: "share"
-    case .reviewWaitP85, .cycleTimeP85, .oldestOpen: "hours"
+    case .reviewWaitP85, .cycleTimeP85, .oldestOpen, .pickupTimeP85: "hours"
     case .warningSigns: "signs"
     case .divergence, .reviewQueueGrowthSign, .deploymentDecline, .reviewerOverload, .knowledgeSilos,
       .qualityDegradation:

@@ -4,7 +4,9 @@ import Foundation
 /// report, naming the constraint, what relieving it buys and the signs that flag, and the
 /// warning signs in full further down.
 extension SummaryText {
-  static let stageNames = ["coding": "coding", "reviewWait": "review wait", "deploy": "deploy wait"]
+  static let stageNames = [
+    "coding": "coding", "reviewWait": "review wait", "pickup": "pickup", "review": "review", "deploy": "deploy wait",
+  ]
   static let signNames = [
     "divergence": "output outgrows throughput", "reviewQueueGrowth": "review queue grows",
     "deploymentDecline": "deployments decline", "reviewerOverload": "reviewers overwhelmed",

@@ -50,6 +50,11 @@ public struct Summary: Codable, Sendable {
   public var medianDeployIntervalHours: Double?
   public var cycleHours: Stat
   public var codingHours: Stat
+  /// Opened to first review, and first review to merge: only with the forge's records
+  /// (docs/figures.md section 8), which `pullRequests` says how far cover the window.
+  public var pickupHours: Stat?
+  public var reviewHours: Stat?
+  public var pullRequests: PullRequestShare?
   public var reviewWaitHours: Stat
   public var deployHours: Stat
   public var leadHours: Stat
@@ -180,6 +185,9 @@ public struct Summary: Codable, Sendable {
     cycleHours = stat(timed.compactMap(\.cycleTime), of: changes.count)
     codingHours = stat(timed.compactMap(\.codingTime), of: changes.count)
     reviewWaitHours = stat(timed.compactMap(\.reviewWait), of: changes.count)
+    pullRequests = report.pullRequestCoverage.map { PullRequestShare($0, changes: changes.count) }
+    pickupHours = pullRequests.map { _ in stat(timed.compactMap(\.pickupTime), of: changes.count) }
+    reviewHours = pullRequests.map { _ in stat(timed.compactMap(\.reviewTime), of: changes.count) }
     deployHours = stat(changes.filter { !$0.isImport }.compactMap(\.deployTime), of: changes.count)
     leadHours = stat(timed.compactMap(\.leadTime), of: changes.count)
     sizeLines = Stat(Distribution(changes.compactMap(\.size)), of: changes.count)
@@ -197,8 +205,9 @@ public struct Summary: Codable, Sendable {
     let waiting = report.openItems.filter {
       $0.newestCommitAt <= settings.asOf && settings.asOf < $0.newestCommitAt + settings.staleAfter
     }
-    openItems = waiting.count
-    openReviewHeads = waiting.filter(\.isReviewHead).count
+    // Open items a record says are waiting count with git's (which exclude those with records).
+    openItems = waiting.count + (pullRequests?.openAtAsOf ?? 0)
+    openReviewHeads = waiting.filter(\.isReviewHead).count + (pullRequests?.openAtAsOf ?? 0)
     openRemoteBranches = waiting.count - openReviewHeads
     staleAfterDays = Int(settings.staleAfter / 86_400)
     newestReviewHeadAt = report.newestReviewHeadAt.map(Format.timestamp)

@@ -42,6 +42,7 @@ public struct SummaryText {
       times + [
         ("cycle time", stat(s.cycleHours)),
         ("  coding", stat(s.codingHours)),
+      ] + pullRequestSplit(s) + [
         ("  review wait", stat(s.reviewWaitHours)),
         ("  deploy", stat(s.deployHours)),
         ("lead time", stat(s.leadHours)),
@@ -62,7 +63,7 @@ public struct SummaryText {
       [
         ("now", "\(s.reviewQueue) waiting (\(openItems(s)))"),
         ("growth", "\(growth) over \(s.growthWindowDays) days (from \(s.reviewQueueBefore)), slope \(signed(s.reviewQueueSlopePerWeek))/week"),
-        ("oldest open", s.oldestOpenHours.map { Format.humanised($0 * 3600) + " since its first commit" } ?? "-"),
+        ("oldest open", s.oldestOpenHours.map { Format.humanised($0 * 3600) + (s.pullRequests == nil ? " since its first commit" : " since it opened (or its first commit)") } ?? "-"),
         ("idle cut-off", "an open review stops counting \(s.staleAfterDays) days after its last push (stale_after)"),
       ]
     ))
@@ -142,6 +143,17 @@ public struct SummaryText {
     let text = "* a week only partly inside the window: its figures count only its days inside"
     if case .markdown = style { return "\n\\\(text)\n" }
     return "  \(text)\n"
+  }
+
+  /// With the forge's records (docs/figures.md section 8): where they cover, what the review
+  /// wait splits into, picked up and then reviewed.
+  private func pullRequestSplit(_ s: Summary) -> [(String, String)] {
+    guard let records = s.pullRequests, let pickup = s.pickupHours, let review = s.reviewHours else { return [] }
+    return [
+      ("  pickup", stat(pickup)),
+      ("  review", stat(review)),
+      ("  PR records", "cover \(records.changesCovered) of \(s.changesMerged) changes (\(percent(records.share))); coding ends when the PR opened"),
+    ]
   }
 
   private func openItems(_ s: Summary) -> String {

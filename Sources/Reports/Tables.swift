@@ -77,6 +77,7 @@ extension Table {
     "reviewers", "review_source", "merger", "import", "commits", "first_commit_at", "last_commit_at", "merged_at",
     "deployed_at", "deployment", "coding_hours", "review_wait_hours", "cycle_hours", "deploy_hours", "lead_hours",
     "additions", "deletions", "files", "size", "size_status", "is_revert", "reverts", "timing_source", "merge_commit",
+    "opened_at", "first_review_at", "pickup_hours", "review_hours",
   ]
 
   /// One row per change merged in the window, by `merged_at`, then `merge_commit`.
@@ -97,6 +98,8 @@ extension Table {
         .number(Format.number(change.diff?.deletions)), .number(Format.number(change.diff?.files)),
         .number(Format.number(change.size)), .text(change.sizeStatus.rawValue), .flag(change.isRevert),
         .text(change.reverts), .text(change.timingSource.rawValue), .text(change.mergeCommit.hex),
+        .text(time(change.openedAt)), .text(time(change.firstReviewAt)), .number(Format.hours(change.pickupTime)),
+        .number(Format.hours(change.reviewTime)),
       ]
     }
     return Table(name: "changes", columns: changeColumns, rows: rows)

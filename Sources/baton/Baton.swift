@@ -81,6 +81,9 @@ struct RepositoryOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Deployments are read from a CSV file with deployed_at and commit columns.", valueName: "file"))
   var deployLog: String?
 
+  @Option(help: ArgumentHelp("The forge's records of pull requests: the JSON of gh pr list --state all --json \(PRMetadata.ghFields), or GitLab's merge requests (see docs/figures.md section 8).", valueName: "file"))
+  var prMetadata: String?
+
   @Flag(help: "Count a renamed file once (git diff -M) instead of as a deletion and an addition.")
   var renames = false
 
@@ -98,6 +101,10 @@ struct RepositoryOptions: ParsableArguments {
       throw ValidationError("give one of --deploy-tags, --deploy-branch, --deploy-log")
     }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if prMetadata != nil, paths.count > 1 {
+      // Numbers are per repository: one file read against several would match the wrong changes.
+      throw ValidationError("--pr-metadata holds one repository's records: with several repositories, set pr_metadata in each one's .baton.toml")
+    }
     if let tz, TimeZone(identifier: tz) == nil { throw ValidationError("unknown time zone '\(tz)' (for example UTC, Europe/Berlin)") }
   }
 
@@ -126,6 +133,8 @@ struct RepositoryOptions: ParsableArguments {
     settings.jobs = part?.jobs ?? jobs ?? ProcessInfo.processInfo.activeProcessorCount
     settings.teams = part?.teams ?? configuration.teams
     settings.readsQueue = readsQueue
+    let records = try pullRequestRecords(configuration)
+    settings.pullRequests = records?.read.records
     settings.measuresAreas = measuresAreas
     if let span = configuration.staleAfter { settings.staleAfter = span }
     if let span = configuration.failureWindow { settings.failureWindow = span }
@@ -149,6 +158,10 @@ struct RepositoryOptions: ParsableArguments {
     let named = { (message: String) in warn((part.map { "\($0.name): " } ?? "") + message) }
     if repository.isShallow {
       named("shallow clone: history is cut, so changes before its boundary are not seen")
+    }
+    if let records {
+      PRMetadata.warnings(records.read, coverage: report.pullRequestCoverage, path: records.path, branch: target.shortName)
+        .forEach(named)
     }
     if report.missingSizes > 0 {
       named(
@@ -254,6 +267,7 @@ struct Report: ParsableCommand {
         deployments        per week and per day, with the median interval
         cycle time         first commit to merge: coding plus review wait
         review wait        last commit to merge (none for a direct change)
+        pickup, review     opened to first review, then to merge (--pr-metadata)
         deploy time        merge to the first deployment that ships it
         lead time          first commit to deployment
         PR size            lines added and deleted, lock files left out

@@ -70,6 +70,7 @@ struct Check: ParsableCommand {
         cycle time p85       85th percentile of first commit to merge
         change failure rate  failed deployments over deployments
         oldest open item     oldest open review, from its first own commit
+        pickup time p85      85th percentile of opened to first review (needs --pr-metadata)
         warning signs        how many of the diagnosis's six signs are up (--max-warning-signs)
         sign: NAME           one sign, failing when it is up (--fail-on NAME ...)
       Open reviews count as waiting until stale_after (30 days) after their last push.
@@ -109,6 +110,9 @@ struct Check: ParsableCommand {
   @Option(parsing: .unconditional, help: ArgumentHelp("Oldest age of an open review still in the queue (30d).", valueName: "span"), transform: Duration.parse)
   var maxOldestOpen: Duration?
 
+  @Option(parsing: .unconditional, help: ArgumentHelp("Longest 85th-percentile pickup time, opened to first review (24h); needs --pr-metadata.", valueName: "span"), transform: Duration.parse)
+  var maxPickupTimeP85: Duration?
+
   @Option(help: ArgumentHelp("Most warning signs of the diagnosis flagged at once.", valueName: "n"))
   var maxWarningSigns: Int?
 
@@ -144,6 +148,10 @@ struct Check: ParsableCommand {
     guard thresholds != Thresholds() || gatesSigns else {
       throw ValidationError(
         "no limit set: give at least one --max-... or --fail-on flag, or [thresholds] in .baton.toml (baton check --help lists them)")
+    }
+    if thresholds.maxPickupTimeP85 != nil, analysis.report.pullRequestCoverage == nil {
+      // Git does not record when a review was opened or picked up: without records the gate could never fail.
+      throw ValidationError("--max-pickup-time-p85 needs the forge's records: give --pr-metadata FILE or pr_metadata in .baton.toml")
     }
     let result = CheckText(
       findings: analysis.report.check(thresholds) + (gatesSigns

@@ -14,6 +14,7 @@ struct Configuration {
   var deployTags: String?
   var deployBranch: String?
   var deployLog: String?
+  var prMetadata: String?
   var syncBranches: [String]?
   var sizeExclude: [String]?
   var botPatterns: [String] = []
@@ -29,6 +30,7 @@ struct Configuration {
   var maxCycleTimeP85: Int64?
   var maxChangeFailureRate: Double?
   var maxOldestOpen: Int64?
+  var maxPickupTimeP85: Int64?
   /// `[[convention]]` tables (ConventionConfig.swift).
   var conventions: [DeclaredConvention] = []
   /// `[warning_signs]` and `[areas]` (ConfigurationDiagnosis.swift).
@@ -37,11 +39,11 @@ struct Configuration {
 
   static let topKeys = [
     "branch", "tz", "deploy_tags", "deploy_branch", "deploy_log", "sync_branches", "size_exclude", "bot_patterns",
-    "ai_patterns", "stale_after", "failure_window", "thresholds", "teams", "warning_signs", "areas", "convention",
+    "ai_patterns", "stale_after", "failure_window", "thresholds", "teams", "warning_signs", "areas", "convention", "pr_metadata",
   ]
   static let thresholdKeys = [
     "max_review_queue", "max_review_queue_growth", "growth_window", "max_review_wait_p85", "max_pr_size_p85",
-    "max_cycle_time_p85", "max_change_failure_rate", "max_oldest_open",
+    "max_cycle_time_p85", "max_change_failure_rate", "max_oldest_open", "max_pickup_time_p85",
   ]
 
   /// Reads `path`; a missing default file is an empty configuration, a missing named one an
@@ -93,6 +95,7 @@ struct Configuration {
     if [config.deployTags, config.deployBranch, config.deployLog].compactMap({ $0 }).count > 1 {
       throw reader.error("deploy_tags", "set one of deploy_tags, deploy_branch, deploy_log")
     }
+    config.prMetadata = try reader.string(table, "pr_metadata")
     config.syncBranches = try reader.strings(table, "sync_branches")
     config.sizeExclude = try reader.strings(table, "size_exclude")
     config.botPatterns = try reader.strings(table, "bot_patterns") ?? []
@@ -113,6 +116,7 @@ struct Configuration {
       config.maxCycleTimeP85 = try reader.span(thresholds, "max_cycle_time_p85")
       config.maxChangeFailureRate = try reader.fraction(thresholds, "max_change_failure_rate")
       config.maxOldestOpen = try reader.span(thresholds, "max_oldest_open")
+      config.maxPickupTimeP85 = try reader.span(thresholds, "max_pickup_time_p85")
     }
     if let value = table["teams"] {
       guard let teams = value.table else { throw reader.error("teams", "expected a table ([teams])") }

@@ -134,7 +134,8 @@ extension Check {
       maxPRSizeP85: maxPrSizeP85 ?? first(\.maxPRSizeP85),
       maxCycleTimeP85: maxCycleTimeP85?.seconds ?? first(\.maxCycleTimeP85),
       maxChangeFailureRate: maxChangeFailureRate?.value ?? first(\.maxChangeFailureRate),
-      maxOldestOpen: maxOldestOpen?.seconds ?? first(\.maxOldestOpen))
+      maxOldestOpen: maxOldestOpen?.seconds ?? first(\.maxOldestOpen),
+      maxPickupTimeP85: maxPickupTimeP85?.seconds ?? first(\.maxPickupTimeP85))
   }
 
   /// The union against the limits of the flags and `--config`, then each repository

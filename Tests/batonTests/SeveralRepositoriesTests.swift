@@ -78,7 +78,7 @@ struct SeveralRepositoriesTests {
     let run = try runBaton(["export", "--repos", folder + "/repos.txt", "--table", "changes"] + window)
     #expect(run.status == 0, "\(run.stderr)")
     let rows = run.stdout.split(separator: "\r\n").map(String.init)
-    #expect(rows[0].hasPrefix("change_id,number,kind,") && rows[0].hasSuffix(",timing_source,merge_commit,repo"))
+    #expect(rows[0].hasPrefix("change_id,number,kind,") && rows[0].hasSuffix(",merge_commit,opened_at,first_review_at,pickup_hours,review_hours,repo"))
     #expect(rows.filter { $0.hasPrefix("change_id") }.count == 1)
     let teamA = rows.dropFirst().filter { $0.hasPrefix("team-a/") }
     let teamB = rows.dropFirst().filter { $0.hasPrefix("team-b/") }
