@@ -1,7 +1,7 @@
 import Foundation
 import GitHistory
 
-/// Everything an analysis needs besides the history (METRICS.md section 1).
+/// Everything an analysis needs besides the history (docs/figures.md section 1).
 public struct AnalysisSettings: Sendable {
   public var asOf: Int64
   public var since: Int64
@@ -63,7 +63,7 @@ public struct AnalysisSettings: Sendable {
   }
 }
 
-/// A deployment with what it shipped and whether it failed (METRICS.md sections 4 and 5).
+/// A deployment with what it shipped and whether it failed (docs/figures.md sections 4 and 5).
 public struct DeploymentRecord: Hashable, Sendable {
   public var deployment: Deployment
   /// Changes it first shipped.
@@ -74,7 +74,7 @@ public struct DeploymentRecord: Hashable, Sendable {
   public var interval: Int64?
 }
 
-/// One day of the queue table (METRICS.md section 10, `queue`).
+/// One day of the queue table (docs/figures.md section 10, `queue`).
 public struct QueueDay: Hashable, Sendable {
   /// The day's start, in the report's zone.
   public var day: Int64
@@ -148,7 +148,7 @@ public struct DeliveryReport: Sendable {
   public var timedChanges: [Change] { changes.filter(\.isTimed) }
 }
 
-/// Runs the whole model over a history (METRICS.md sections 2 to 7 and 9).
+/// Runs the whole model over a history (docs/figures.md sections 2 to 7 and 9).
 public struct DeliveryAnalyzer {
   public var settings: AnalysisSettings
 
@@ -304,7 +304,7 @@ public struct DeliveryAnalyzer {
     return start - 7 * 86_400
   }
 
-  /// Failed deployments and their restores (METRICS.md section 5).
+  /// Failed deployments and their restores (docs/figures.md section 5).
   private func failureRecords(
     _ deployments: [Deployment], shippedBy: [Int: [Int]], changes: [Change], firstShipping: [ObjectID: Int]
   ) -> [DeploymentRecord] {

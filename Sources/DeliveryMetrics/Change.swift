@@ -6,7 +6,7 @@ public struct AuthoredCommit: Hashable, Sendable {
   public var at: Int64
 }
 
-/// One unit of delivery (METRICS.md section 2): a pull or merge request, a patch, a run
+/// One unit of delivery (docs/figures.md section 2): a pull or merge request, a patch, a run
 /// of landed commits, or a direct commit.
 public struct Change: Hashable, Sendable {
   public enum Kind: String, Sendable, Hashable, CaseIterable {
@@ -69,7 +69,7 @@ public struct Change: Hashable, Sendable {
   public var timingSource: TimingSource
   /// The commits whose messages landed: `C`, and a merge's, group's or run's commits.
   public var landedCommits: [ObjectID]
-  /// What the size is measured between (METRICS.md section 9): nil base is the empty tree.
+  /// What the size is measured between (docs/figures.md section 9): nil base is the empty tree.
   public var diffBase: ObjectID?
   public var diffTip: ObjectID
   /// Negative durations clamped to 0 for this change.
@@ -77,7 +77,7 @@ public struct Change: Hashable, Sendable {
   /// Who wrote each commit it brought to the target's history, and when (author time):
   /// a merge's branch commits, else its landed commits.
   public var authoredCommits: [AuthoredCommit] = []
-  /// Whether it reverts another change (METRICS.md section 5).
+  /// Whether it reverts another change (docs/figures.md section 5).
   public var isRevert = false
   /// The `change_id` of the change it reverts, when that is known.
   public var reverts: String?
@@ -88,7 +88,7 @@ public struct Change: Hashable, Sendable {
   /// When the earliest deployment containing it happened, and its name.
   public var deployedAt: Int64?
   public var deployment: String?
-  /// The change's size (METRICS.md section 9); nil when not measured or objects are missing.
+  /// The change's size (docs/figures.md section 9); nil when not measured or objects are missing.
   public var diff: DiffStats?
   public var sizeStatus: SizeStatus = .notMeasured
   /// When its pull or merge request was opened and first reviewed by someone else, from the

@@ -2,7 +2,7 @@ import GitHistory
 
 /// A change as recognition finds it, before times, people and sizes are read.
 struct ChangeDraft {
-  /// Which commits a change knows for its times (METRICS.md section 3).
+  /// Which commits a change knows for its times (docs/figures.md section 3).
   enum KnownCommits {
     /// A merge's branch commits.
     case branch([ObjectID])
@@ -25,7 +25,7 @@ struct ChangeDraft {
   /// Commits whose messages landed, oldest first (the merge commit last).
   var landed: [ObjectID]
   var known: KnownCommits
-  /// Who the change is credited to when it is not `C`'s author (METRICS.md section 10).
+  /// Who the change is credited to when it is not `C`'s author (docs/figures.md section 10).
   var author: Identity?
   /// Reviewers named outside trailers (bors `r=`).
   var namedReviewers: [String] = []

@@ -1,7 +1,7 @@
 import Foundation
 import GitHistory
 
-/// Reads the people named in landed messages (METRICS.md section 7).
+/// Reads the people named in landed messages (docs/figures.md section 7).
 enum PeopleReader {
   /// Trailer keys whose people reviewed a change.
   static let reviewKeys = ["Reviewed-by", "Reviewed By", "Acked-by", "Approved-by", "Approved by"]

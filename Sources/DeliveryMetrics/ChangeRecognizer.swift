@@ -1,7 +1,7 @@
 import Foundation
 import GitHistory
 
-/// Finds the changes on a target branch's first-parent history (METRICS.md section 2)
+/// Finds the changes on a target branch's first-parent history (docs/figures.md section 2)
 /// and reads their times and people (sections 3, 7 and 10).
 public struct ChangeRecognizer {
   public var settings: RecognitionSettings
@@ -332,7 +332,7 @@ private struct LineWalker {
   /// other than its author; nil when they do not. The author is the first `Author:`
   /// trailer when it names someone other than the committer (PostgreSQL), else `C`'s author.
   ///
-  /// Changed from METRICS.md's "other than the committer": a committer who reviews and
+  /// Changed from docs/figures.md's "other than the committer": a committer who reviews and
   /// lands a contributor's patch (OpenJDK Skara's sponsors, `Reviewed-by: shade` on
   /// openjdk/jmh 13969424; git.git's maintainer) is review by someone other than the author.
   private func patchAuthor(_ commit: Commit) -> Identity? {
@@ -378,7 +378,7 @@ private struct LineWalker {
 
   /// Landed by someone other than its author, at a time other than its author time.
   ///
-  /// Added to METRICS.md's rule: a bot committer lands for no one, except a forge's
+  /// Added to docs/figures.md's rule: a bot committer lands for no one, except a forge's
   /// rebase button (GitHub, GitLab). GNOME's Translation Robot commits translators' work
   /// seconds after it is written (GNOME/glib 922df0c8e6): no review, so no rebase run.
   private func startsRun(_ commit: Commit) -> Bool {

@@ -1,4 +1,4 @@
-/// Limits a CI gate holds a repository to (`baton check`, METRICS.md sections 6 and 9).
+/// Limits a CI gate holds a repository to (`baton check`, docs/figures.md sections 6 and 9).
 /// A nil limit is not checked.
 public struct Thresholds: Hashable, Sendable {
   public var maxReviewQueue: Int?

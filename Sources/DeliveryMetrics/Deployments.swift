@@ -1,6 +1,6 @@
 import GitHistory
 
-/// One release of the software (METRICS.md section 4).
+/// One release of the software (docs/figures.md section 4).
 public struct Deployment: Hashable, Sendable {
   /// The tag name (the shortest of several on one commit), or the commit for branch and log sources.
   public var name: String

@@ -41,7 +41,7 @@ public struct Identity: Hashable, Sendable, Comparable, CustomStringConvertible 
   }
 }
 
-/// Which identities are bots and which are AI agents (METRICS.md sections 1 and 7).
+/// Which identities are bots and which are AI agents (docs/figures.md sections 1 and 7).
 public struct IdentityRules: Sendable, Hashable {
   /// Extra substrings (case-insensitive) of a name or email that mark a bot (`scripty@kde.org`).
   public var botPatterns: [String]
@@ -58,7 +58,7 @@ public struct IdentityRules: Sendable, Hashable {
     "claude", "copilot", "cursor", "codex", "gemini", "devin", "aider", "jules", "windsurf", "openhands",
   ]
 
-  /// A bot by METRICS.md section 1: `[bot]`; a name ending ` Bot`/` Robot`, or `Bot`/`Robot`
+  /// A bot by docs/figures.md section 1: `[bot]`; a name ending ` Bot`/` Robot`, or `Bot`/`Robot`
   /// right after a lowercase letter or digit; a few known names; an email local part
   /// ending `-bot`/`-robot`; or a configured pattern.
   public func isBot(_ identity: Identity) -> Bool {
@@ -129,7 +129,7 @@ public struct IdentityRules: Sendable, Hashable {
   }
 }
 
-/// Groups identities into people: one email, or one name, is one person (METRICS.md section 1).
+/// Groups identities into people: one email, or one name, is one person (docs/figures.md section 1).
 struct PersonIndex {
   private var parent: [Int] = []
   private var byEmail: [String: Int] = [:]

@@ -1,7 +1,7 @@
 import Foundation
 import GitHistory
 
-/// A way a forge or tool writes merge commits (METRICS.md section 2, rule 1).
+/// A way a forge or tool writes merge commits (docs/figures.md section 2, rule 1).
 /// `recognize` returns nil when the merge is not of this convention, and the changes
 /// it makes when it is (none for a sync or empty merge).
 protocol MergeConvention: Sendable {

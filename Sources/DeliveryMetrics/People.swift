@@ -1,6 +1,6 @@
 import Foundation
 
-/// One week of the `weekly` table (METRICS.md section 10).
+/// One week of the `weekly` table (docs/figures.md section 10).
 public struct WeekRow: Hashable, Sendable {
   public var weekStart: Int64
   public var changesMerged: Int

@@ -1,6 +1,6 @@
 import GitHistory
 
-/// A review still open at some point: a head no change landed (METRICS.md section 6).
+/// A review still open at some point: a head no change landed (docs/figures.md section 6).
 public struct OpenItem: Hashable, Sendable {
   /// The ref it was read from.
   public var ref: String

@@ -1,6 +1,6 @@
 import GitHistory
 
-/// Settings that shape recognition (METRICS.md sections 1, 2 and 9).
+/// Settings that shape recognition (docs/figures.md sections 1, 2 and 9).
 public struct RecognitionSettings: Sendable, Hashable {
   /// Long-lived branch globs: a merge of one without a number is a sync merge.
   public var syncBranches: [String]

@@ -1,7 +1,7 @@
 import Foundation
 import GitHistory
 
-/// A review reference a one-parent commit's message can carry (METRICS.md section 2,
+/// A review reference a one-parent commit's message can carry (docs/figures.md section 2,
 /// rules 2 and 3). Each reads any line of the message; where it appears more than once,
 /// the last counts.
 protocol ReferenceConvention: Sendable {

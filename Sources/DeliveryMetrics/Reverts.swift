@@ -1,7 +1,7 @@
 import Foundation
 import GitHistory
 
-/// Finds reverts and what they revert (METRICS.md section 5).
+/// Finds reverts and what they revert (docs/figures.md section 5).
 enum RevertReader {
   /// Marks each revert and the change it reverts. `changes` are in merge order.
   ///

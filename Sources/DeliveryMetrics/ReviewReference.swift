@@ -1,7 +1,7 @@
 import Foundation
 import GitHistory
 
-/// Where a change's number lives (METRICS.md section 10, `forge`).
+/// Where a change's number lives (docs/figures.md section 10, `forge`).
 public enum Forge: String, Sendable, Hashable, CaseIterable {
   case github, gitlab, bitbucket, azure, bors, gerrit, gitea, phabricator, piper, topic
 }

@@ -1,4 +1,4 @@
-/// p50, p85 and p95 of a sample with its size (METRICS.md section 9).
+/// p50, p85 and p95 of a sample with its size (docs/figures.md section 9).
 public struct Distribution: Hashable, Sendable {
   public var count: Int
   public var p50: Double?

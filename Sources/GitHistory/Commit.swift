@@ -9,7 +9,7 @@ public struct Commit: Hashable, Sendable {
   public let message: String
   /// The first line of the message.
   public let subject: String
-  /// The `Key: value` trailers of the message's closing paragraphs (METRICS.md section 1),
+  /// The `Key: value` trailers of the message's closing paragraphs (docs/figures.md section 1),
   /// parsed once: recognition asks for them many times.
   public let trailers: [Trailer]
   /// A shallow clone's boundary: the commit has parents, but the clone does not.

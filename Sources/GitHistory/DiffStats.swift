@@ -17,7 +17,7 @@ public struct DiffStats: Hashable, Sendable {
     self.linesByPath = linesByPath
   }
 
-  /// Additions plus deletions: a change's `size` (METRICS.md section 9).
+  /// Additions plus deletions: a change's `size` (docs/figures.md section 9).
   public var lines: Int { additions + deletions }
 }
 

@@ -48,7 +48,7 @@ public struct TargetBranch: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Repository {
-  /// The target branch by the rules of METRICS.md section 1, or the one `name` gives.
+  /// The target branch by the rules of docs/figures.md section 1, or the one `name` gives.
   ///
   /// Without a name: a symbolic `refs/remotes/origin/HEAD` (a plain ref of that name is
   /// stale and ignored); in a bare repository, the branch `HEAD` names; `refs/heads/main`,

@@ -21,7 +21,7 @@ public struct Trailer: Hashable, Sendable {
     return isASCII ? equal : self.key.lowercased() == key.lowercased()
   }
 
-  /// The trailers of a message, in message order (METRICS.md section 1): every
+  /// The trailers of a message, in message order (docs/figures.md section 1): every
   /// `Key: value` line of the last paragraph, even among other lines, and all lines
   /// of each paragraph just before it that holds only such lines. The subject
   /// paragraph never holds trailers. An indented line continues the trailer above it.

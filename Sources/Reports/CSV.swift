@@ -1,4 +1,4 @@
-/// RFC 4180 CSV with formula protection (METRICS.md section 9).
+/// RFC 4180 CSV with formula protection (docs/figures.md section 9).
 public enum CSV {
   /// A text cell: quoted when needed, and prefixed with `'` when a spreadsheet would run it.
   public static func text(_ value: String) -> String {

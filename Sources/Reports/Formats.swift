@@ -1,6 +1,6 @@
 import Foundation
 
-/// How times and durations are written in CSV and JSON (METRICS.md section 9).
+/// How times and durations are written in CSV and JSON (docs/figures.md section 9).
 public enum Format {
   /// `2026-01-31T12:00:00Z`.
   public static func timestamp(_ seconds: Int64?) -> String {

@@ -32,7 +32,7 @@ public struct SummaryText {
     ))
     var times: [(String, String)] = []
     if s.changesMerged > 0, s.cycleHours.n * 2 < s.changesMerged {
-      // METRICS.md section 9: say so, rather than print a median of the few left.
+      // docs/figures.md section 9: say so, rather than print a median of the few left.
       times.append((
         "note", "only \(s.cycleHours.n) of \(s.changesMerged) changes can be timed from git: the others' author times were written when they landed"
       ))

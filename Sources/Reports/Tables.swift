@@ -17,7 +17,7 @@ public enum Cell: Sendable, Equatable {
 
   var json: String {
     switch self {
-    // An empty cell is unknown or not applicable (METRICS.md section 10): null.
+    // An empty cell is unknown or not applicable (docs/figures.md section 10): null.
     case .text(let value): value.flatMap { $0.isEmpty ? nil : JSONText.quoted($0) } ?? "null"
     case .number(let value): value.map { $0.isEmpty ? "null" : $0 } ?? "null"
     case .flag(let value): String(value)
@@ -25,7 +25,7 @@ public enum Cell: Sendable, Equatable {
   }
 }
 
-/// The export tables of METRICS.md section 10: names, columns in order, rows of cells.
+/// The export tables of docs/figures.md section 10: names, columns in order, rows of cells.
 public struct Table {
   public var name: String
   public var columns: [String]

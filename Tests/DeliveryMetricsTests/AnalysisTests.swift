@@ -12,7 +12,7 @@ func analyse(_ name: String, asOf: String, since: String, until: String? = nil) 
   return (fixture, report)
 }
 
-@Suite("Deployments, failures and restores (METRICS.md sections 4 and 5)")
+@Suite("Deployments, failures and restores (docs/figures.md sections 4 and 5)")
 struct DeploymentTests {
   @Test("github-merges: v0.1.0 failed when #9 reverted #4; v0.2.0 restored it 290 h later")
   func githubMerges() throws {
@@ -54,7 +54,7 @@ struct DeploymentTests {
   }
 }
 
-@Suite("Queues (METRICS.md section 6)")
+@Suite("Queues (docs/figures.md section 6)")
 struct QueueTests {
   @Test("github-merges: the open PR #12 is the only open item, and the oldest in the queue")
   func openItems() throws {
@@ -84,7 +84,7 @@ struct OpenReviewTests {
   }
 }
 
-@Suite("The daily queue series (METRICS.md sections 6 and 10, queue)")
+@Suite("The daily queue series (docs/figures.md sections 6 and 10, queue)")
 struct QueueSeriesTests {
   @Test("github-merges, 5 to 10 January: review queue, wip, arrivals and departures at each day's end")
   func series() throws {

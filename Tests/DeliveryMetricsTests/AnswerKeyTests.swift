@@ -3,7 +3,7 @@ import FixtureSupport
 import GitHistory
 import Testing
 
-@Suite("Every fixture's changes are what its answer key says (METRICS.md sections 2, 3, 7, 10)")
+@Suite("Every fixture's changes are what its answer key says (docs/figures.md sections 2, 3, 7, 10)")
 struct AnswerKeyTests {
   @Test("changes, in order, with their fields", arguments: AnswerKey.fixturesWithChanges())
   func changes(fixture name: String) throws {
@@ -36,7 +36,7 @@ struct AnswerKeyTests {
   }
 }
 
-@Suite("Every fixture's reverts, deployments and open items are what its answer key says (METRICS.md 4, 5, 6)")
+@Suite("Every fixture's reverts, deployments and open items are what its answer key says (docs/figures.md 4, 5, 6)")
 struct AnswerKeyAnalysisTests {
   @Test("over the whole history, as of the end of 2026", arguments: AnswerKey.fixturesWithChanges())
   func analysis(fixture name: String) throws {

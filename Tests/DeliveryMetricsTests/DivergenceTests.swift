@@ -2,7 +2,7 @@ import DeliveryMetrics
 import GitHistory
 import Testing
 
-@Suite("Divergence: individual output against team throughput (METRICS.md section 7)")
+@Suite("Divergence: individual output against team throughput (docs/figures.md section 7)")
 struct DivergenceTests {
   let day: Int64 = 86_400
 

@@ -2,7 +2,7 @@ import DeliveryMetrics
 import Foundation
 import Testing
 
-@Suite("People: individual output, review load, cohorts (METRICS.md section 7)")
+@Suite("People: individual output, review load, cohorts (docs/figures.md section 7)")
 struct PeopleTests {
   @Test("identities: commits and active authors per week, bots out, one person per name")
   func weeklyOutput() throws {

@@ -2,7 +2,7 @@ import DeliveryMetrics
 import GitHistory
 import Testing
 
-@Suite("Where baton's rules differ from METRICS.md's text, found on real histories")
+@Suite("Where baton's rules differ from docs/figures.md's text, found on real histories")
 struct RuleChangeTests {
   @Test("rule 4: a committer who reviews a contributor's patch (a Skara sponsor) makes it a patch")
   func sponsorReview() throws {

@@ -3,9 +3,9 @@ import FixtureSupport
 import GitHistory
 import Testing
 
-@Suite("Sizes: each kind's diff, counted as git counts it (METRICS.md section 9)")
+@Suite("Sizes: each kind's diff, counted as git counts it (docs/figures.md section 9)")
 struct SizeTests {
-  /// The diff METRICS.md gives each change, as git revisions.
+  /// The diff docs/figures.md gives each change, as git revisions.
   func expectedRange(_ change: Change, _ fixture: RecognizedFixture) throws -> (String, String) {
     let merge = try fixture.repository.commit(change.mergeCommit)
     switch change.kind {

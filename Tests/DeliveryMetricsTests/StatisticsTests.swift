@@ -1,7 +1,7 @@
 @testable import DeliveryMetrics
 import Testing
 
-@Suite("Percentiles (METRICS.md section 9)")
+@Suite("Percentiles (docs/figures.md section 9)")
 struct StatisticsTests {
   @Test("linear interpolation between closest ranks, as numpy's default")
   func percentiles() {

@@ -3,7 +3,7 @@ import FixtureSupport
 import GitHistory
 import Testing
 
-@Suite("Deployment sources, as-of and windows (METRICS.md sections 1 and 4)")
+@Suite("Deployment sources, as-of and windows (docs/figures.md sections 1 and 4)")
 struct WindowTests {
   func report(_ fixture: RecognizedFixture, asOf: String, since: String, deployments: DeploymentSource) throws -> DeliveryReport {
     let settings = AnalysisSettings(asOf: utc(asOf), since: utc(since), deployments: deployments)

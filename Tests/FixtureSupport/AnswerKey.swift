@@ -1,7 +1,7 @@
 import Foundation
 
 /// The machine-readable answer key a fixture stream carries in its `#= ` comment lines:
-/// what METRICS.md says each change, deployment and open item of the history is.
+/// what docs/figures.md says each change, deployment and open item of the history is.
 ///
 /// `#= :M key=value ...` states the change whose merge commit is mark M; `#= none :M`
 /// a first-parent merge that is no change; `#= deployment ...`, `#= open ...` and

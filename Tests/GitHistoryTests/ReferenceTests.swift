@@ -56,7 +56,7 @@ struct ReferenceTests {
   }
 }
 
-@Suite("Choosing the target branch (METRICS.md section 1)")
+@Suite("Choosing the target branch (docs/figures.md section 1)")
 struct TargetBranchTests {
   @Test("a plain origin/HEAD is stale and ignored, as is a bare HEAD naming no branch; main is chosen by name")
   func staleOriginHead() throws {

@@ -1,7 +1,7 @@
 @testable import GitHistory
 import Testing
 
-@Suite("Trailers (METRICS.md section 1)")
+@Suite("Trailers (docs/figures.md section 1)")
 struct TrailerTests {
   @Test(
     "closing paragraphs give these trailers",

@@ -2,7 +2,7 @@ import Foundation
 import Reports
 import Testing
 
-@Suite("CSV cells (METRICS.md section 9)")
+@Suite("CSV cells (docs/figures.md section 9)")
 struct CSVTests {
   @Test(
     "text cells are quoted when needed and cannot run as formulas",

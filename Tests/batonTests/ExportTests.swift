@@ -21,7 +21,7 @@ struct ExportTests {
     #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == written)
   }
 
-  @Test("--all writes every table, each with its header in METRICS.md's order")
+  @Test("--all writes every table, each with its header in docs/figures.md's order")
   func allTables() throws {
     let fixture = try FixtureRepository("github-merges")
     let folder = fixture.scratchPath("out")
