@@ -162,7 +162,7 @@ struct Check: ParsableCommand {
       staleAfterDays: Int(analysis.report.settings.staleAfter / 86_400))
     let text: String
     switch format {
-    case .text: text = result.text
+    case .text: text = Escaping.terminalSafe(result.text, keepingStyles: false)
     case .json: text = result.json
     case .junit: text = result.junit
     }

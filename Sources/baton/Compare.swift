@@ -97,8 +97,8 @@ struct Compare: ParsableCommand {
       differences: Comparison.differences(before: old, after: new))
     switch format {
     case .json: try Output.standard(summary.json)
-    case .markdown: try Output.standard(summary.render(markdown: true))
-    case .table, .html: try Output.standard(summary.render(markdown: false))
+    case .markdown: try Output.standard(Escaping.terminalSafe(summary.render(markdown: true), keepingStyles: false))
+    case .table, .html: try Output.standard(Escaping.terminalSafe(summary.render(markdown: false), keepingStyles: false))
     }
   }
 }

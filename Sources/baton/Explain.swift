@@ -2,6 +2,7 @@ import ArgumentParser
 import DeliveryMetrics
 import Foundation
 import GitHistory
+import Reports
 
 /// `baton explain [PATH] COMMIT|#NUMBER`: how baton read one commit or change, the first
 /// thing to run when a figure looks wrong (docs/figures.md section 2).
@@ -59,13 +60,13 @@ struct Explain: ParsableCommand {
       matches = report.allChanges.filter { $0.number == number || $0.changeID == number }
     }
     guard !matches.isEmpty else {
-      print(notFound(wanted, commit: commit, repository, analysis), terminator: "")
+      print(Escaping.terminalSafe(notFound(wanted, commit: commit, repository, analysis), keepingStyles: false), terminator: "")
       return
     }
     for (index, found) in matches.enumerated() {
       if index > 0 { print("") }
       let measured = report.changes.first { $0.changeID == found.changeID } ?? found
-      print(try describe(measured, repository), terminator: "")
+      print(Escaping.terminalSafe(try describe(measured, repository), keepingStyles: false), terminator: "")
     }
   }
 

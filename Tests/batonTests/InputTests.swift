@@ -374,6 +374,11 @@ struct TerminalSafetyTests {
       // Reviewers are compared lowercased, so the sequence shows as `[2j`.
       #expect(run.stdout.contains(#"ev\x1b]0;pwned\x07il\x1b[2j@example.com"#), "\(format)")
     }
+    // Every line of text output goes through the same last pass: explain quotes the message.
+    let explain = try runBaton(["explain", fixture.path, "main"])
+    #expect(explain.status == 0)
+    #expect(!explain.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" })
+    #expect(explain.stdout.contains(#"\x1b]0;pwned\x07"#))
     let json = try runBaton(["report", fixture.path, "--format", "json"] + window)
     let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     #expect(object["topReviewer"] as? String == evil.lowercased())
