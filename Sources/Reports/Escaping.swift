@@ -47,26 +47,3 @@ public enum Escaping {
     scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value)
   }
 }
-
-extension Summary {
-  /// The summary with every text that came from the repository escaped for display.
-  func forDisplay() -> Summary {
-    var shown = self
-    shown.repository = Escaping.display(repository)
-    shown.branch = Escaping.display(branch)
-    shown.topReviewer = topReviewer.map(Escaping.display)
-    shown.groups = groups.map { group in
-      var group = group
-      group.name = Escaping.display(group.name)
-      return group
-    }
-    for keyPath in [\Summary.cohorts, \Summary.kinds, \Summary.timingSources] {
-      shown[keyPath: keyPath] = self[keyPath: keyPath].map { share in
-        var share = share
-        share.name = Escaping.display(share.name)
-        return share
-      }
-    }
-    return shown
-  }
-}

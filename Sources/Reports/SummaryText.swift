@@ -13,8 +13,13 @@ public struct SummaryText {
     self.style = style
   }
 
+  /// The summary as text. Whatever came from the history is escaped in one last pass over
+  /// everything shown (only baton's own style codes are kept), so no field can be missed.
   public func render(_ summary: Summary) -> String {
-    let s = summary.forDisplay()
+    Escaping.terminalSafe(compose(summary), keepingStyles: color)
+  }
+
+  private func compose(_ s: Summary) -> String {
     if let notice = s.staleNotice {
       // An empty window is said, not shown as zeros.
       let title = { if case .markdown = style { "## No history in this window\n\n" } else { bold("No history in this window") + "\n" } }()

@@ -325,13 +325,12 @@ struct Report: ParsableCommand {
     case .json:
       text = summary.json
     case .markdown:
-      text = Escaping.terminalSafe(
-        SummaryText(style: .markdown).render(summary) + "\n" + MermaidCharts(analysis.report).markdown, keepingStyles: false)
+      text = SummaryText(style: .markdown).render(summary) + "\n" + MermaidCharts(analysis.report).markdown
     case .html:
       text = HTMLReport(report: analysis.report, summary: summary, forge: analysis.forge, version: Baton.version).render()
     case .table:
       let color = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      text = Escaping.terminalSafe(SummaryText(style: .terminal(color: color)).render(summary), keepingStyles: color)
+      text = SummaryText(style: .terminal(color: color)).render(summary)
     }
     if let output {
       try AtomicFile.write(text, to: output)
