@@ -401,13 +401,21 @@ public struct HTMLReport {
       out += cell(change.author.name)
       out += cell(change.kind.rawValue)
       out += cell(change.cohort.rawValue)
-      out += cell(change.size.map(String.init) ?? "", sort: change.size.map(String.init) ?? "-1", numeric: true)
+      // One read of the size: two optional maps of the same stored property crash Swift
+      // 6.3.1's release optimiser (CopyPropagation, "Found outside of lifetime use").
+      let size = sizeText(change)
+      out += cell(size ?? "", sort: size ?? "-1", numeric: true)
       for duration in [change.codingTime, change.reviewWait, change.cycleTime, change.deployTime] {
         out += cell(duration.map { Format.humanised(Double($0)) } ?? "", sort: duration.map(String.init) ?? "-1", numeric: true)
       }
       out += "</tr>\n"
     }
     return out + "</tbody></table></div></section>\n"
+  }
+
+  private func sizeText(_ change: Change) -> String? {
+    guard let size = change.size else { return nil }
+    return String(describing: size)
   }
 
   private func coverage() -> String {
