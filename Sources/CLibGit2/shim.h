@@ -3,7 +3,7 @@
 
 #include <git2.h>
 #include <git2/sys/odb_backend.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 // git_libgit2_opts is variadic, which Swift cannot call: one typed wrapper per option used.
 static inline int baton_git_opts_set_int(int option, int value) {
@@ -12,11 +12,6 @@ static inline int baton_git_opts_set_int(int option, int value) {
 
 static inline int baton_git_opts_set_search_path(int level, const char *path) {
   return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
-}
-
-// inflateInit is a macro (it passes zlib's version and the stream's size), which Swift cannot call.
-static inline int baton_inflate_init(z_stream *stream) {
-  return inflateInit(stream);
 }
 
 // An ODB backend as libgit2 sees it, followed by the Swift object that serves it: libgit2

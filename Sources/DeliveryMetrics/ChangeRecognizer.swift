@@ -410,10 +410,10 @@ func isForge(_ identity: Identity) -> Bool {
 
 /// `Name <email>`, a bare email, a GitHub profile URL or a login, as an identity.
 func parsePerson(_ text: Substring) -> Identity? {
-  let trimmed = text.trimmingCharacters(in: .whitespaces)
+  let trimmed = String(Scan.trimmed(text))
   guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return nil }
   if let open = trimmed.lastIndex(of: "<"), let close = trimmed.lastIndex(of: ">"), open < close {
-    let name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+    let name = String(Scan.trimmed(trimmed[..<open]))
     return Identity(name: name, email: String(trimmed[trimmed.index(after: open)..<close]))
   }
   if trimmed.contains("@"), !trimmed.contains(" ") { return Identity(name: "", email: trimmed) }

@@ -26,7 +26,7 @@ let mergeConventions: [any MergeConvention] = [
 extension Commit {
   /// The body's first non-empty line: the title GitHub, GitLab and bors put there.
   var bodyTitle: String? {
-    Scan.lines(body).lazy.map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+    Scan.lines(body).lazy.map(Scan.trimmed).first { !$0.isEmpty }.map(String.init)
   }
 }
 

@@ -81,8 +81,8 @@ struct ClosesProvenPull: ReferenceConvention {
 
   static func closesNumber(_ lines: [Substring], _ context: RecognitionContext?) -> Substring? {
     for line in lines.reversed() {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      guard trimmed.lowercased().hasPrefix("closes ") else { continue }
+      let trimmed = Scan.trimmed(line)
+      guard Scan.hasPrefix(trimmed, ignoringCase: "closes ") else { continue }
       let argument = trimmed.dropFirst("closes ".count)
       if argument.hasPrefix("#"), let number = Scan.leadingDigits(argument.dropFirst()),
         number.count == argument.count - 1

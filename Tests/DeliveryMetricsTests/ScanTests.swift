@@ -1,4 +1,5 @@
 @testable import DeliveryMetrics
+import Foundation
 import Testing
 
 @Suite("Searching message text on its bytes")
@@ -20,6 +21,17 @@ struct ScanTests {
           Scan.contains(line, needle, ignoringCase: true) == folded.utf8.contains(subsequence: foldedNeedle.utf8),
           "\(text) / \(needle)")
       }
+    }
+  }
+
+  @Test("trimmed agrees with Foundation's whitespace trimming, Unicode spaces and line ends included")
+  func trimmed() {
+    let pieces = [" ", "\t", "\u{00A0}", "\u{3000}", "\u{2009}", "\r", "\u{200B}", "closes", "#12", "é", "e\u{301}", ""]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<3_000 {
+      let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+      let line = ("x" + text).dropFirst()
+      #expect(String(Scan.trimmed(line)) == line.trimmingCharacters(in: .whitespaces), "\(text.unicodeScalars.map(\.value))")
     }
   }
 }
