@@ -95,7 +95,7 @@ extension ChangeRecognizer {
         if sharedMerge, isMergeMessage, !branchAuthors.contains(where: { $0.isSamePerson(as: person) }) { continue }
         append(PeopleReader.label(person), to: &coAuthors)
       }
-      for line in Scan.lines(commit.message) where rules.creditsAI(line) {
+      for line in commit.lines where rules.creditsAI(line) {
         if sharedMerge, isMergeMessage, !aiLineBelongs(line, to: branchAuthors, context) { continue }
         aiCredited = true
       }
@@ -134,7 +134,7 @@ extension ChangeRecognizer {
     }
 
     let cohort: Change.Cohort =
-      aiCredited || rules.isAIAgent(author) ? .ai : rules.isBot(author) ? .bot : .human
+      aiCredited || rules.isAIAgent(author) ? .ai : context.isBot(author) ? .bot : .human
 
     var change = Change(
       changeID: "", kind: draft.kind, number: draft.reference?.number, forge: draft.reference?.forge ?? (draft.kind == .merge ? .topic : nil),

@@ -116,7 +116,7 @@ public struct ChangeRecognizer {
     }
     try walker.flush()
     changes += try walker.drafts[changes.count...].map { try finish($0, context) }
-    if let clean, clean.commit != resumedFrom {
+    if store.source.keepsData, let clean, clean.commit != resumedFrom {
       let checkpoint = RecognitionCheckpoint(lineCommit: clean.commit, changes: saved + changes[..<clean.changes])
       store.source.keepData(checkpoint.encoded(fingerprint: fingerprint), named: checkpointName)
     }
@@ -173,7 +173,7 @@ private struct LineWalker {
     if commit.parents.count > 1 {
       try flush()
       // Declared merge conventions first, in file order.
-      if let declared = context.declared(.merge, commit, Scan.lines(commit.message)) {
+      if let declared = context.declared(.merge, commit, commit.lines) {
         if var draft = try branchChange(commit, reference: declared.reference, title: declared.title ?? commit.subject, context) {
           draft.rule = "declared: " + declared.name
           drafts.append(draft)
@@ -192,7 +192,7 @@ private struct LineWalker {
       }
       return
     }
-    let lines = Scan.lines(commit.message)
+    let lines = commit.lines
     // Rule 2: consecutive commits with the same review reference form a group.
     if let (reference, rule) = groupReference(commit, lines) {
       try flushRun()
@@ -389,7 +389,7 @@ private struct LineWalker {
   }
 
   private func closesNumber(_ commit: Commit) -> String? {
-    ClosesProvenPull.closesNumber(Scan.lines(commit.message), nil).map(String.init)
+    ClosesProvenPull.closesNumber(commit.lines, nil).map(String.init)
   }
 
   private func changeID(_ commit: Commit) -> String? {

@@ -38,6 +38,8 @@ public protocol HistorySource {
   /// between runs (recognition checkpoints, the commit graph). Nil when there is none.
   func keptData(named name: String) -> Data?
   func keepData(_ data: Data, named name: String)
+  /// Whether `keepData` keeps anything: when not, nothing is encoded for it.
+  var keepsData: Bool { get }
 }
 
 extension HistorySource {
@@ -48,6 +50,7 @@ extension HistorySource {
   public var identityFingerprint: String { "" }
   public func keptData(named name: String) -> Data? { nil }
   public func keepData(_ data: Data, named name: String) {}
+  public var keepsData: Bool { false }
 
   public func links(of id: ObjectID) throws -> CommitLinks {
     let commit = try commit(id)
@@ -81,7 +84,7 @@ public final class CommitStore {
 
   /// Keeps the graph for the next run, when this run read commits it did not hold.
   public func keepGraph() {
-    guard graph.readCount > keptReadCount else { return }
+    guard source.keepsData, graph.readCount > keptReadCount else { return }
     source.keepData(graph.encoded(), named: "graph")
   }
 

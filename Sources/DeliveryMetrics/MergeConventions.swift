@@ -91,7 +91,7 @@ struct MergeQueueMerge: MergeConvention {
 /// GitLab: `See merge request group/project!N` in the body; the title is the body's first line.
 struct GitLabMerge: MergeConvention {
   func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
-    guard let number = Self.number(Scan.lines(merge.message)) else { return nil }
+    guard let number = Self.number(merge.lines) else { return nil }
     let reference = ReviewReference(number: String(number), forge: .gitlab)
     return try branchChange(merge, reference: reference, title: merge.bodyTitle ?? merge.subject, context)
       .map { [$0] } ?? []
@@ -248,8 +248,8 @@ struct BorsNGBatch: MergeConvention {
 /// A merge carrying `Reviewed-on:` (Gerrit) or `Differential Revision:` (`arc land`).
 struct TrailerNumberedMerge: MergeConvention {
   func recognize(_ merge: Commit, _ context: RecognitionContext) throws -> [ChangeDraft]? {
-    guard let reference = GerritReview().reference(in: merge, Scan.lines(merge.message), context)
-      ?? PhabricatorRevision().reference(in: merge, Scan.lines(merge.message), context)
+    guard let reference = GerritReview().reference(in: merge, merge.lines, context)
+      ?? PhabricatorRevision().reference(in: merge, merge.lines, context)
     else { return nil }
     return try branchChange(merge, reference: reference, title: merge.subject, context).map { [$0] } ?? []
   }
@@ -305,7 +305,7 @@ struct GerritMerge: MergeConvention {
   }
 
   static func changeID(of commit: Commit) -> Substring? {
-    Scan.lastValue(of: "Change-Id", in: Scan.lines(commit.message)).flatMap(GerritChangeID.changeID)
+    Scan.lastValue(of: "Change-Id", in: commit.lines).flatMap(GerritChangeID.changeID)
   }
 }
 

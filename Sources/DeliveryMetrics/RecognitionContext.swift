@@ -149,7 +149,16 @@ final class RecognitionContext {
     headsByNumber["github#\(number)"] != nil
   }
 
-  func isBot(_ identity: Identity) -> Bool { settings.identityRules.isBot(identity) }
+  /// Answers kept by identity: a history has a few thousand people and asks about each
+  /// of them for every change they touch.
+  private var botAnswers: [Identity: Bool] = [:]
+
+  func isBot(_ identity: Identity) -> Bool {
+    if let known = botAnswers[identity] { return known }
+    let answer = settings.identityRules.isBot(identity)
+    botAnswers[identity] = answer
+    return answer
+  }
 }
 
 /// Shell-style globs (`*`, `?`) over whole names.

@@ -78,7 +78,7 @@ enum RevertReader {
     }
     if let (_, number) = Scan.trailingPullNumber(commit.subject) { return number }
     if let (number, _) = AzureSquash.subject(commit.subject) { return String(number) }
-    if let number = GitLabMerge.number(Scan.lines(commit.message)) { return String(number) }
+    if let number = GitLabMerge.number(commit.lines) { return String(number) }
     return commit.id.abbreviated(12)
   }
 
@@ -137,7 +137,7 @@ enum RevertReader {
   /// GitHub's revert branch `revert-N-…`.
   private static func revertedNumber(_ change: Change, _ landed: [Commit]) -> String? {
     for commit in landed.reversed() {
-      for line in Scan.lines(commit.message) {
+      for line in commit.lines {
         if let range = line.range(of: "Reverts "), let hash = line[range.upperBound...].firstIndex(of: "#"),
           let digits = Scan.leadingDigits(line[line.index(after: hash)...])
         {

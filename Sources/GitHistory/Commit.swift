@@ -12,6 +12,9 @@ public struct Commit: Hashable, Sendable {
   /// The `Key: value` trailers of the message's closing paragraphs (docs/figures.md section 1),
   /// parsed once: recognition asks for them many times.
   public let trailers: [Trailer]
+  /// The message's lines without their line ends (`messageLines`), split once: recognition
+  /// reads them for every convention.
+  public let lines: [Substring]
   /// A shallow clone's boundary: the commit has parents, but the clone does not.
   public var parentsCut: Bool
 
@@ -26,7 +29,8 @@ public struct Commit: Hashable, Sendable {
     self.message = message
     self.parentsCut = parentsCut
     subject = (message.firstIndex(of: "\n").map { message[..<$0] } ?? message[...]).trimmingTrailingWhitespace()
-    trailers = Trailer.parse(message)
+    lines = messageLines(message)
+    trailers = Trailer.parse(lines: lines)
   }
 
   /// The message after the subject line and the blank lines that follow it.

@@ -28,7 +28,12 @@ public struct Trailer: Hashable, Sendable {
   ///
   /// - Complexity: O(n) in the length of the message.
   public static func parse(_ message: String) -> [Trailer] {
-    var paragraphs = paragraphsOf(message)
+    parse(lines: messageLines(message))
+  }
+
+  /// The trailers of a message already split by `messageLines`.
+  public static func parse(lines: [Substring]) -> [Trailer] {
+    var paragraphs = paragraphsOf(lines)
     guard paragraphs.count > 1 else { return [] }
     paragraphs.removeFirst()
 
@@ -68,10 +73,10 @@ public struct Trailer: Hashable, Sendable {
     return trailers
   }
 
-  private static func paragraphsOf(_ message: String) -> [[Substring]] {
+  private static func paragraphsOf(_ lines: [Substring]) -> [[Substring]] {
     var paragraphs: [[Substring]] = []
     var current: [Substring] = []
-    for line in messageLines(message) {
+    for line in lines {
       if isBlank(line) {
         if !current.isEmpty { paragraphs.append(current) }
         current = []

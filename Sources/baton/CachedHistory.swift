@@ -127,6 +127,8 @@ final class CachedHistory: HistorySource {
     return (try? cache?.kept(name)) ?? nil
   }
 
+  var keepsData: Bool { cache != nil && !repository.isShallow }
+
   func keepData(_ data: Data, named name: String) {
     guard !repository.isShallow else { return }
     // A cache that cannot be written only costs the next run time.

@@ -31,6 +31,7 @@ private final class ReadCounter: HistorySource {
   func reviewHeads() throws -> [ReviewHead] { try base.reviewHeads() + extraHeads }
   func keptData(named name: String) -> Data? { kept[name] }
   func keepData(_ data: Data, named name: String) { kept[name] = data }
+  var keepsData: Bool { true }
   func forgetReads() {
     readWhole = []
     linksRead = 0

@@ -69,6 +69,25 @@ struct PackReaderTests {
     #expect(try withUnsafeBytes(of: &absent.id) { try reader.read($0.baseAddress!) } == nil)
   }
 
+  @Test("a repository's packs are let go with its last handle, and a pack opened again is new to the cache")
+  func packsLetGo() throws {
+    let fixture = try repacked()
+    let directory = fixture.path + "/objects/pack"
+    var firstSerial = 0
+    do {
+      let packs = PackFile.openAll(inDirectory: directory)
+      #expect(PackFile.openAll(inDirectory: directory).map(ObjectIdentifier.init) == packs.map(ObjectIdentifier.init))
+      firstSerial = packs.first?.serial ?? 0
+      let repository = try fixture.open()
+      _ = try repository.objectBytes(try objectIDs(fixture)[0])
+    }
+    // Nothing holds the pack now: a run over many repositories does not keep them all mapped.
+    #expect(PackFile.openCount(inDirectory: directory) == 0)
+    let again = PackFile.openAll(inDirectory: directory)
+    #expect(again.count == 1)
+    #expect(again.first!.serial != firstSerial)
+  }
+
   @Test("objects spread over two packs, one written after the other, all read back as their ids name")
   func twoPacks() throws {
     let fixture = try repacked()

@@ -17,7 +17,7 @@ struct PackedObject {
 /// keeps more than two of half the size, which would hold much the same bases twice.
 final class DeltaBaseCache: @unchecked Sendable {
   struct Key: Hashable {
-    var pack: ObjectIdentifier
+    var pack: Int
     var offset: Int
   }
 

@@ -25,6 +25,9 @@ final class PackFile: @unchecked Sendable {
   // Immutable once opened: shared by every thread's reader.
   /// The file's name, for error messages.
   let name: String
+  /// Names this opening of the pack for the delta-base cache, which outlives it: an
+  /// object's address can be reused by a later pack, a serial number is not.
+  let serial: Int
   let index: PackIndex
   private let file: MappedFile
   /// Where the entries end: the pack's last 20 bytes are its checksum.
@@ -58,6 +61,7 @@ final class PackFile: @unchecked Sendable {
       memcmp(file.bytes.baseAddress! + file.count - Self.checksumSize, index.packChecksum.baseAddress!, Self.checksumSize) == 0
     else { return nil }
     self.name = (packPath as NSString).lastPathComponent
+    self.serial = Self.nextSerial()
     self.index = index
     self.file = file
     entriesEnd = file.count - Self.checksumSize
@@ -77,16 +81,41 @@ final class PackFile: @unchecked Sendable {
   }
 
   private static let openedLock = NSLock()
-  nonisolated(unsafe) private static var opened: [String: PackFile] = [:]
+  /// Packs open in the process, held weakly: the readers of a repository keep its packs
+  /// mapped while any of its handles lives, and a run over many repositories lets each
+  /// repository's packs go (index pages included) once it is done with it.
+  nonisolated(unsafe) private static var opened: [String: WeakPack] = [:]
+  nonisolated(unsafe) private static var serials = 0
+
+  private final class WeakPack {
+    weak var pack: PackFile?
+    init(_ pack: PackFile) { self.pack = pack }
+  }
 
   private static func shared(stem: String) -> PackFile? {
     openedLock.lock()
     defer { openedLock.unlock() }
-    if let pack = opened[stem] { return pack }
-    let pack = PackFile(packPath: stem + ".pack", indexPath: stem + ".idx")
-    opened[stem] = pack
-    if pack == nil { damaged[stem] = diagnosis(stem: stem) }
+    if let pack = opened[stem]?.pack { return pack }
+    opened = opened.filter { $0.value.pack != nil }
+    guard let pack = PackFile(packPath: stem + ".pack", indexPath: stem + ".idx") else {
+      damaged[stem] = diagnosis(stem: stem)
+      return nil
+    }
+    opened[stem] = WeakPack(pack)
     return pack
+  }
+
+  /// How many packs of `directory` are open in the process now.
+  static func openCount(inDirectory directory: String) -> Int {
+    openedLock.lock()
+    defer { openedLock.unlock() }
+    return opened.filter { $0.key.hasPrefix(directory + "/") && $0.value.pack != nil }.count
+  }
+
+  /// Called from `init`, which `shared(stem:)` runs under `openedLock`.
+  private static func nextSerial() -> Int {
+    serials += 1
+    return serials
   }
 
   /// Packs that could not be opened, by path without extension, and what is wrong with them:

@@ -87,7 +87,7 @@ final class PackReader {
     var position = offset
     var base: PackedObject
     findBase: while true {
-      if let cached = cache.object(at: .init(pack: ObjectIdentifier(pack), offset: position)) {
+      if let cached = cache.object(at: .init(pack: pack.serial, offset: position)) {
         base = cached
         break
       }
@@ -107,7 +107,7 @@ final class PackReader {
       guard chain.count <= Self.maximumChainLength else { throw pack.corrupt("delta chain loops at offset \(offset)") }
     }
     while let (deltaOffset, entry) = chain.popLast() {
-      cache.insert(base, at: .init(pack: ObjectIdentifier(pack), offset: position))
+      cache.insert(base, at: .init(pack: pack.serial, offset: position))
       let delta = try inflateDelta(entry, of: pack)
       do throws(DeltaError) {
         let bytes = try Delta.apply(delta, to: base.bytes.bytes) { [backend] in ObjectBuffer(count: $0, for: backend) }
