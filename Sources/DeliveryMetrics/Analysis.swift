@@ -174,7 +174,7 @@ public struct DeliveryAnalyzer {
     let recognition = try ChangeRecognizer(settings: settings.recognition).recognise(
       in: store, target: target, asOf: settings.asOf, since: onGrid(settings.since),
       from: recognitionStart(deployments: deployments).map(onGrid), progress: settings.progress,
-      peopleFrom: onGrid(settings.since - (settings.until - settings.since) - 1))
+      peopleFrom: onGrid(settings.since - (settings.until - settings.since) - 1), passedOver: prefetch.passOver)
     var all = recognition.changes
     // From the failure window before the period before the window: its revert rate and
     // failures are compared with the window's (docs/figures.md section 11).

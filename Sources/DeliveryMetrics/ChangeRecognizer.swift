@@ -49,9 +49,11 @@ public struct ChangeRecognizer {
   ///   it are walked for what they reach (parents only, no messages) but yield no
   ///   changes. A change landed across that moment may be cut, so callers start well
   ///   before the first change they report. Nil: the whole history.
+  /// - Parameter passedOver: told each first-parent commit `C` walked whose `C^1 -> C` is no
+  ///   change's diff, as soon as that is known.
   public func recognise(
     in store: CommitStore, target: TargetBranch, asOf: Int64? = nil, since: Int64? = nil, from start: Int64? = nil,
-    progress: AnalysisProgress? = nil, peopleFrom: Int64? = nil
+    progress: AnalysisProgress? = nil, peopleFrom: Int64? = nil, passedOver: ((ObjectID) -> Void)? = nil
   ) throws -> Recognition {
     let context = try RecognitionContext(store: store, settings: settings, target: target)
     context.containmentFrom = since
@@ -105,6 +107,10 @@ public struct ChangeRecognizer {
     var changes: [Change] = []
     var clean: (commit: ObjectID, changes: Int)?
     progress?.update { $0.lineCommits = line.count }
+    // Line commits walked since the walker was last idle, and the changes finished since:
+    // when it is idle again, every one of them is settled.
+    var unsettled: [(parent: ObjectID?, commit: ObjectID)] = []
+    var settledChanges = changes.count
     for (done, node) in line.reversed().enumerated() {
       if done % 256 == 0 { progress?.update { $0.recognised = done } }
       let commit = try context.commit(graph.id(node))
@@ -112,7 +118,18 @@ public struct ChangeRecognizer {
       try context.advance(to: commit.id)
       // Finished while their commits are still in the store, which need not keep them after.
       changes += try walker.drafts[changes.count...].map { try finish($0, context) }
-      if walker.isIdle { clean = (commit.id, changes.count) }
+      guard let passedOver else {
+        if walker.isIdle { clean = (commit.id, changes.count) }
+        continue
+      }
+      unsettled.append((commit.parents.first, commit.id))
+      if walker.isIdle {
+        clean = (commit.id, changes.count)
+        let diffs = Set(changes[settledChanges...].map { SizePrefetch.Pair(from: $0.diffBase, to: $0.diffTip) })
+        for (parent, id) in unsettled where !diffs.contains(SizePrefetch.Pair(from: parent, to: id)) { passedOver(id) }
+        unsettled.removeAll(keepingCapacity: true)
+        settledChanges = changes.count
+      }
     }
     try walker.flush()
     changes += try walker.drafts[changes.count...].map { try finish($0, context) }

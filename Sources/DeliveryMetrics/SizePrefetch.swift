@@ -6,6 +6,11 @@ import GitHistory
 /// `C^1 -> C`, and on a cold run the diffs are most of the work. Pairs recognition did
 /// not foresee (a stack landed as one change, a commit past a shallow boundary) are
 /// diffed afterwards; prefetched pairs no change asked for are dropped.
+///
+/// Both go oldest first, and recognition, which runs ahead, passes over the line commits
+/// it found to be no change of their own (a merge of a long-lived branch, the commits of
+/// a stack landed as one change): the workers skip those not begun yet. On git/git they
+/// were a tenth of the diffs.
 final class SizePrefetch: @unchecked Sendable {
   struct Pair: Hashable {
     var from: ObjectID?
@@ -20,8 +25,10 @@ final class SizePrefetch: @unchecked Sendable {
   /// Written by the prefetching thread before `done` is left, read after it is waited on.
   private var prefetched: [Pair: DiffStats?] = [:]
 
-  /// Starts diffing `pairs` on `jobs` threads. With one job there is no thread to spare,
-  /// and the history's own handle must stay with recognition: nothing is prefetched.
+  /// Starts diffing `pairs` on `jobs - 1` threads: recognition has a core of its own, so it
+  /// runs ahead and passes over more pairs, and lends it to the diffs when it is done
+  /// (`sizes(of:)`). With one job there is no thread to spare, and the history's own
+  /// handle must stay with recognition: nothing is prefetched.
   init(_ pairs: [Pair], history: HistorySource, options: DiffOptions, jobs: Int, progress: AnalysisProgress? = nil) {
     self.history = history
     self.options = options
@@ -29,14 +36,22 @@ final class SizePrefetch: @unchecked Sendable {
     let cancellation = self.cancellation
     progress?.countSized(toSize: pairs.count) { cancellation.finishedPairs }
     guard jobs > 1, !pairs.isEmpty else { return }
+    // Oldest first, as recognition walks the line.
+    let pairs = Array(pairs.reversed())
     DispatchQueue.global().async(group: done) { [self] in
       // A failure here is met again, and reported, when the pair is asked for.
       guard
         let sizes = try? self.history.diffStats(
-          of: pairs.map { ($0.from, $0.to) }, options: options, jobs: jobs, cancellation: self.cancellation)
+          of: pairs.map { ($0.from, $0.to) }, options: options, jobs: jobs - 1, cancellation: cancellation)
       else { return }
-      prefetched = Dictionary(zip(pairs, sizes), uniquingKeysWith: { first, _ in first })
+      prefetched = Dictionary(
+        zip(pairs, sizes).filter { !cancellation.isPassedOver($0.0.to) }, uniquingKeysWith: { first, _ in first })
     }
+  }
+
+  /// Recognition found the line commit `commit` to be no change's own `C^1 -> C`.
+  func passOver(_ commit: ObjectID) {
+    cancellation.passOver(commit)
   }
 
   /// The first-parent commits from `tip` committed in `since...until`, each with its
@@ -56,6 +71,7 @@ final class SizePrefetch: @unchecked Sendable {
 
   /// The sizes of `pairs`, in order: prefetched where they were, diffed now where not.
   func sizes(of pairs: [Pair]) throws -> [DiffStats?] {
+    cancellation.help()
     done.wait()
     var results: [DiffStats??] = pairs.map { prefetched[$0] }
     let missing = pairs.indices.filter { results[$0] == nil }

@@ -156,25 +156,34 @@ extension Repository {
     let workers = max(1, min(jobs, pairs.count))
     @Sendable func diff(_ index: Int, in repository: Repository) {
       if cancellation?.isCancelled == true {
-        work.fail(GitError(.failed, operation: "diff \(pairs.count) commit pairs", detail: "cancelled"))
+        work.record(index, .failure(GitError(.failed, operation: "diff \(pairs.count) commit pairs", detail: "cancelled")))
+      } else if cancellation?.isPassedOver(pairs[index].to) == true {
+        work.record(index, .success(nil))
+        cancellation?.finishedOne(passedOver: true)
       } else {
         work.record(index, Self.stats(pairs[index], options, in: repository))
         cancellation?.finishedOne()
       }
     }
-    if jobs <= 1 {
+    // Each worker reads through a handle of its own.
+    @Sendable func runWorker(_: Int) {
+      let repository: Repository
+      do throws(GitError) { repository = try Repository(location) } catch {
+        work.fail(error)
+        return
+      }
+      while let chunk = work.next() {
+        for index in chunk { diff(index, in: repository) }
+      }
+    }
+    // Under a cancellation the caller goes on reading through this handle meanwhile.
+    if jobs <= 1, cancellation == nil {
       for index in pairs.indices { diff(index, in: self) }
     } else {
-      DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        let repository: Repository
-        do throws(GitError) { repository = try Repository(location) } catch {
-          work.fail(error)
-          return
-        }
-        while let chunk = work.next() {
-          for index in chunk { diff(index, in: repository) }
-        }
-      }
+      cancellation?.offerHelp(runWorker)
+      DispatchQueue.concurrentPerform(iterations: workers, execute: runWorker)
+      cancellation?.offerHelp(nil)
+      work.waitForChunksTaken()
     }
     return try work.results()
   }
@@ -218,9 +227,19 @@ public final class DiffCancellation: @unchecked Sendable {
     return finished
   }
 
-  func finishedOne() {
+  /// Pairs given no size because they were passed over before a worker began them.
+  public var skippedPairs: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return skipped
+  }
+
+  private var skipped = 0
+
+  func finishedOne(passedOver: Bool = false) {
     lock.lock()
     finished += 1
+    if passedOver { skipped += 1 }
     lock.unlock()
   }
 
@@ -228,6 +247,39 @@ public final class DiffCancellation: @unchecked Sendable {
     lock.lock()
     cancelled = true
     lock.unlock()
+  }
+
+  private var passedOver: Set<ObjectID> = []
+  private var helper: (@Sendable (Int) -> Void)?
+
+  /// Joins the diff under way, if one is, as one more worker on the calling thread, and
+  /// returns when no pair is left to begin: a thread done with its own work lends its core.
+  public func help() {
+    lock.lock()
+    let helper = helper
+    lock.unlock()
+    helper?(-1)
+  }
+
+  func offerHelp(_ helper: (@Sendable (Int) -> Void)?) {
+    lock.lock()
+    self.helper = helper
+    lock.unlock()
+  }
+
+  /// Says that the pair ending at `commit` is no longer wanted: a worker that has not begun
+  /// it yet gives it no size (nil) instead of diffing it. For callers that start diffing
+  /// before they know which pairs they will need.
+  public func passOver(_ commit: ObjectID) {
+    lock.lock()
+    passedOver.insert(commit)
+    lock.unlock()
+  }
+
+  public func isPassedOver(_ commit: ObjectID) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return passedOver.contains(commit)
   }
 
   public var isCancelled: Bool {
@@ -239,8 +291,10 @@ public final class DiffCancellation: @unchecked Sendable {
 
 /// The shared state of a parallel diff: the next pair to take, and what each gave.
 private final class DiffWork: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = NSCondition()
   private var cursor = 0
+  /// Pairs handed out and not recorded yet.
+  private var unrecorded = 0
   private var slots: [Result<DiffStats?, GitError>?]
   private var failure: GitError?
 
@@ -258,6 +312,7 @@ private final class DiffWork: @unchecked Sendable {
     guard failure == nil, cursor < slots.count else { return nil }
     let chunk = cursor..<min(cursor + Self.chunkSize, slots.count)
     cursor = chunk.upperBound
+    unrecorded += chunk.count
     return chunk
   }
 
@@ -265,7 +320,16 @@ private final class DiffWork: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     slots[index] = result
+    unrecorded -= 1
+    if unrecorded == 0 { lock.broadcast() }
     if case .failure(let error) = result, failure == nil { failure = error }
+  }
+
+  /// Waits for every pair handed out to be recorded: a helper may still be on its last chunk.
+  func waitForChunksTaken() {
+    lock.lock()
+    defer { lock.unlock() }
+    while unrecorded > 0 { lock.wait() }
   }
 
   func fail(_ error: GitError) {

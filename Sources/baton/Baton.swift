@@ -152,7 +152,7 @@ struct RepositoryOptions: ParsableArguments {
       let place = cache?.path ?? "no cache"
       FileHandle.standardError.write(
         Data(
-          ("baton: cache: \(history.hits) diffs read, \(history.computed) computed, "
+          ("baton: cache: \(history.hits) diffs read, \(history.computed) computed, \(history.passedOver) passed over, "
             + "\(report.resumedChanges) changes resumed, \(history.keptWrites.isEmpty ? "kept nothing" : "kept " + history.keptWrites.sorted().joined(separator: ", ")) (\(place))\n").utf8))
     }
     let named = { (message: String) in warn((part.map { "\($0.name): " } ?? "") + message) }

@@ -11,6 +11,7 @@ final class CachedHistory: HistorySource {
   /// Pairs read from the cache and pairs diffed in this run (`BATON_CACHE_STATS=1` prints them).
   private(set) var hits = 0
   private(set) var computed = 0
+  private(set) var passedOver = 0
 
   init(_ repository: Repository, cache: DiffCache?) {
     self.repository = repository
@@ -20,9 +21,11 @@ final class CachedHistory: HistorySource {
   func diffStats(
     of pairs: [(from: ObjectID?, to: ObjectID)], options: DiffOptions, jobs: Int, cancellation: DiffCancellation?
   ) throws -> [DiffStats?] {
+    let skippedBefore = cancellation?.skippedPairs ?? 0
     guard let cache else {
-      computed += pairs.count
-      return try repository.diffStats(of: pairs, options: options, jobs: jobs, cancellation: cancellation)
+      let results = try repository.diffStats(of: pairs, options: options, jobs: jobs, cancellation: cancellation)
+      count(computed: pairs.count, skipped: (cancellation?.skippedPairs ?? 0) - skippedBefore)
+      return results
     }
     let fingerprint = Self.fingerprint(options)
     let keys = pairs.map { "\($0.from?.hex ?? "root")..\($0.to.hex) \(fingerprint)" }
@@ -53,8 +56,14 @@ final class CachedHistory: HistorySource {
       try? cache.storePaths(zip(missing, fresh).compactMap { index, stats in stats.map { (keys[index], $0.linesByPath) } })
     }
     hits += pairs.count - missing.count
-    computed += missing.count
+    count(computed: missing.count, skipped: (cancellation?.skippedPairs ?? 0) - skippedBefore)
     return results
+  }
+
+  /// Pairs passed over (recognition found them unneeded before a worker began them) were not diffed.
+  private func count(computed pairs: Int, skipped: Int) {
+    computed += pairs - skipped
+    passedOver += skipped
   }
 
   /// What the counting depends on besides the commits: excludes and renames.

@@ -1,3 +1,4 @@
+import Dispatch
 import FixtureSupport
 @testable import GitHistory
 import Testing
@@ -110,6 +111,42 @@ struct ParallelDiffTests {
     } throws: { error in
       "\(error)".hasSuffix("cancelled")
     }
+  }
+}
+
+extension ParallelDiffTests {
+  @Test("a pair passed over before it is begun gets no size and is counted; the others are diffed", arguments: [1, 2])
+  func passedOver(jobs: Int) throws {
+    let fixture = try FixtureRepository("diffstats")
+    let repository = try fixture.open()
+    let pairs: [(from: ObjectID?, to: ObjectID)] = [(nil, fixture.oid(1)), (fixture.oid(1), fixture.oid(2)), (fixture.oid(2), fixture.oid(3))]
+    let cancellation = DiffCancellation()
+    cancellation.passOver(fixture.oid(2))
+    let stats = try repository.diffStats(of: pairs, jobs: jobs, cancellation: cancellation)
+    #expect(stats == [DiffStats(additions: 12, deletions: 0, files: 6), nil, DiffStats(additions: 6, deletions: 7, files: 3)])
+    #expect(cancellation.skippedPairs == 1)
+    #expect(cancellation.finishedPairs == 3)
+  }
+
+  @Test("a thread that helps a diff under way takes pairs from it, and the results are whole and in order")
+  func helped() throws {
+    let fixture = try FixtureRepository("diffstats")
+    let repository = try fixture.open()
+    let pairs: [(from: ObjectID?, to: ObjectID)] = [(nil, fixture.oid(1)), (fixture.oid(1), fixture.oid(2)), (fixture.oid(2), fixture.oid(3))]
+    let many = Array(repeating: pairs, count: 400).flatMap { $0 }
+    let expected = try repository.diffStats(of: many, jobs: 1)
+    let cancellation = DiffCancellation()
+    let location = repository.location
+    let helpers = DispatchGroup()
+    // Helpers that come too early or too late find nothing to do and return at once.
+    for _ in 0..<3 {
+      DispatchQueue.global().async(group: helpers) { cancellation.help() }
+    }
+    let result = try Repository(location).diffStats(of: many, jobs: 1, cancellation: cancellation)
+    helpers.wait()
+    #expect(result == expected)
+    #expect(cancellation.finishedPairs == many.count)
+    cancellation.help()
   }
 }
 
