@@ -201,14 +201,29 @@ extension DeliveryReport {
       rows[key] = row
     }
     var people = Self.personIndex(allChanges, earlierAuthors: earlierAuthors)
+    // One pass over the changes, grouped by whom they concern: a row per author filtering
+    // every change was hours over a whole history of a large project.
+    var theirsByKey: [String: [Int]] = [:]
+    // Changes a reviewer named by email (any case), by name as written, and by both.
+    var reviewedByEmail: [String: Int] = [:]
+    var reviewedByName: [String: Int] = [:]
+    var reviewedByBoth: [String: Int] = [:]
+    for (index, change) in changes.enumerated() {
+      if !change.isImport { theirsByKey[people.person(change.author).email.lowercased(), default: []].append(index) }
+      let lowered = Set(change.reviewers.map { $0.lowercased() })
+      let written = Set(change.reviewers)
+      for email in lowered { reviewedByEmail[email, default: 0] += 1 }
+      for name in written { reviewedByName[name, default: 0] += 1 }
+      for email in lowered { for name in written { reviewedByBoth[email + "\u{0}" + name, default: 0] += 1 } }
+    }
     for (key, var row) in rows {
-      let theirs = changes.filter { people.person($0.author).email.lowercased() == key && !$0.isImport }
+      let theirs = (theirsByKey[key] ?? []).map { changes[$0] }
       row.changesAuthored = theirs.count
       row.linesChanged = theirs.compactMap(\.size).reduce(0, +)
       row.aiShare = theirs.isEmpty ? nil : Double(theirs.filter { $0.cohort == .ai }.count) / Double(theirs.count)
-      row.reviewsGiven = changes.filter { change in
-        change.reviewers.contains { $0.lowercased() == key || $0 == row.author.name }
-      }.count
+      let name = row.author.name
+      row.reviewsGiven = (reviewedByEmail[key] ?? 0) + (reviewedByName[name] ?? 0)
+        - (reviewedByBoth[key + "\u{0}" + name] ?? 0)
       row.reviewWaitP50 = Distribution.median(theirs.filter(\.isTimed).compactMap(\.reviewWait))
       rows[key] = row
     }

@@ -18,6 +18,15 @@ public enum CSV {
     return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
+  /// One row, ended with CRLF as RFC 4180 writes it.
+  static func append(_ row: [String], to document: inout String) {
+    for (index, cell) in row.enumerated() {
+      if index > 0 { document += "," }
+      document += cell
+    }
+    document += "\r\n"
+  }
+
   /// Rows joined with CRLF, as RFC 4180 writes them, ending in one.
   public static func document(header: [String], rows: [[String]]) -> String {
     var document = ""

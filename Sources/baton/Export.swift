@@ -157,7 +157,7 @@ enum AtomicFile {
     // Held until the descriptor closes: a live run's temporary file is never taken for a leftover.
     _ = flock(descriptor, LOCK_EX)
     do {
-      try Output.write(Data(text.utf8), to: descriptor, naming: path)
+      try Output.write(text, to: descriptor, naming: path)
       guard fsync(descriptor) == 0 else { throw Output.failure(path, errno) }
       // rename(2) replaces the old file in one step.
       guard rename(temporary, url.path) == 0 else { throw Output.failure(path, errno) }
