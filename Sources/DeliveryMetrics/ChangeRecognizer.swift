@@ -118,18 +118,15 @@ public struct ChangeRecognizer {
       try context.advance(to: commit.id)
       // Finished while their commits are still in the store, which need not keep them after.
       changes += try walker.drafts[changes.count...].map { try finish($0, context) }
-      guard let passedOver else {
-        if walker.isIdle { clean = (commit.id, changes.count) }
-        continue
-      }
       unsettled.append((commit.parents.first, commit.id))
-      if walker.isIdle {
-        clean = (commit.id, changes.count)
+      guard walker.isIdle else { continue }
+      clean = (commit.id, changes.count)
+      if let passedOver {
         let diffs = Set(changes[settledChanges...].map { SizePrefetch.Pair(from: $0.diffBase, to: $0.diffTip) })
         for (parent, id) in unsettled where !diffs.contains(SizePrefetch.Pair(from: parent, to: id)) { passedOver(id) }
-        unsettled.removeAll(keepingCapacity: true)
-        settledChanges = changes.count
       }
+      unsettled.removeAll(keepingCapacity: true)
+      settledChanges = changes.count
     }
     try walker.flush()
     changes += try walker.drafts[changes.count...].map { try finish($0, context) }

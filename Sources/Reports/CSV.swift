@@ -19,10 +19,12 @@ public enum CSV {
   }
 
   /// One row, ended with CRLF as RFC 4180 writes it.
-  static func append(_ row: [String], to document: inout String) {
-    for (index, cell) in row.enumerated() {
-      if index > 0 { document += "," }
+  static func append(_ row: some Sequence<String>, to document: inout String) {
+    var first = true
+    for cell in row {
+      if !first { document += "," }
       document += cell
+      first = false
     }
     document += "\r\n"
   }
@@ -32,13 +34,8 @@ public enum CSV {
     var document = ""
     // Appended in place: a string per row, then joining them all, was a tenth of a warm export.
     document.reserveCapacity((rows.first.map { $0.reduce(0) { $0 + $1.utf8.count + 1 } } ?? 0) * (rows.count + 1))
-    for row in [header] + rows {
-      for (index, cell) in row.enumerated() {
-        if index > 0 { document += "," }
-        document += cell
-      }
-      document += "\r\n"
-    }
+    append(header, to: &document)
+    for row in rows { append(row, to: &document) }
     return document
   }
 }

@@ -38,15 +38,9 @@ public struct Table {
     CSV.append(columns, to: &document)
     guard let first = rows.first else { return document }
     var firstLine = ""
-    CSV.append(first.map(\.csv), to: &firstLine)
+    CSV.append(first.lazy.map(\.csv), to: &firstLine)
     document.reserveCapacity(document.utf8.count + firstLine.utf8.count * rows.count * 5 / 4)
-    for row in rows {
-      for (index, cell) in row.enumerated() {
-        if index > 0 { document += "," }
-        document += cell.csv
-      }
-      document += "\r\n"
-    }
+    for row in rows { CSV.append(row.lazy.map(\.csv), to: &document) }
     return document
   }
 
